@@ -1,0 +1,4 @@
+export * from './business';
+export * from './operators';
+export * from './members';
+export * from './audit';

@@ -1,0 +1,58 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { operators } from './operators';
+
+export const members = sqliteTable(
+  'members',
+  {
+    id: integer('id').primaryKey(),
+    number: integer('number').notNull().unique(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    /** `last first`, lower-cased: the list's default order, indexed. */
+    sortName: text('sort_name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    dateOfBirth: text('date_of_birth'),
+    addressLine1: text('address_line1'),
+    addressLine2: text('address_line2'),
+    city: text('city'),
+    region: text('region'),
+    postalCode: text('postal_code'),
+    country: text('country'),
+    /** Comma-joined copy of member_tags for display and export without a join. */
+    tags: text('tags').notNull().default(''),
+    status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    archivedAt: text('archived_at'),
+  },
+  (t) => [
+    index('members_status_sort_idx').on(t.status, t.sortName, t.id),
+    index('members_email_idx').on(t.email),
+  ],
+);
+
+export const memberTags = sqliteTable(
+  'member_tags',
+  {
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    tag: text('tag').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.tag] }), index('member_tags_tag_idx').on(t.tag)],
+);
+
+export const memberNotes = sqliteTable(
+  'member_notes',
+  {
+    id: integer('id').primaryKey(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    body: text('body').notNull(),
+    operatorId: integer('operator_id').references(() => operators.id),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('member_notes_member_idx').on(t.memberId, t.id)],
+);

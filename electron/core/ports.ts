@@ -1,0 +1,38 @@
+import type { RecurDatabase } from '../../db/open';
+import type { Preferences } from '../../shared/contract';
+
+/** Where the core gets the time. Never `Date.now()` in the core (DESIGN §5). */
+export interface Clock {
+  now(): Date;
+}
+
+/** A clock that only moves when told to (RECUR_TEST_CLOCK=1, tests, demos, staff training). */
+export interface TestClock extends Clock {
+  set(to: Date): void;
+  advance(ms: number): void;
+}
+
+export interface Logger {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+/** App preferences of this machine (theme, window bounds): electron-store in the app, a JSON file headless. */
+export interface PreferenceStore {
+  get(): Preferences;
+  set(preferences: Preferences): void;
+}
+
+/** The core's whole outside world, passed in so tests can build it with fakes (DESIGN §1). */
+export interface CorePorts {
+  database: RecurDatabase;
+  clock: Clock;
+  logger: Logger;
+  preferences: PreferenceStore;
+  /** Set when the core runs on a movable clock: enables the `clock.*` channels. */
+  testClock?: TestClock;
+  /** The folder holding the database and backups, shown in Settings. Null for in-memory databases. */
+  dataFolder?: string | null;
+  version?: string;
+}

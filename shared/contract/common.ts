@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { isCalendarDate } from '../dates';
+
+export const id = z.number({ error: 'Missing id' }).int().positive();
+export const byId = z.object({ id });
+export const empty = z.object({}).strict();
+
+/** Trimmed text; empty strings become undefined so optional fields stay optional. */
+export const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is too long (at most ${max} characters)`)
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
+
+export const requiredText = (max: number, label: string) =>
+  z
+    .string({ error: `Enter ${label.toLowerCase()}` })
+    .trim()
+    .min(1, `Enter ${label.toLowerCase()}`)
+    .max(max, `${label} is too long (at most ${max} characters)`);
+
+export const email = z
+  .string({ error: 'Enter an email address' })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'That is not a valid email address' }));
+
+export const optionalEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.email({ error: 'That is not a valid email address' }).optional());
+
+export const calendarDate = z
+  .string()
+  .refine(isCalendarDate, 'Use a real date as YYYY-MM-DD');
+
+export const password = z
+  .string({ error: 'Enter a password' })
+  .min(10, 'Use at least 10 characters')
+  .max(200, 'Use at most 200 characters');
+
+export const paging = {
+  limit: z.number().int().min(1).max(500).default(50),
+  offset: z.number().int().min(0).default(0),
+};
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { channel } from './define';
+import {
+  byId,
+  calendarDate,
+  empty,
+  id,
+  optionalEmail,
+  optionalText,
+  paging,
+  requiredText,
+} from './common';
+import { addressInput } from './settings';
+import type { ImportPreview, Member, MemberNote, Page } from './types';
+
+const tag = z
+  .string()
+  .trim()
+  .min(1, 'Tags cannot be empty')
+  .max(40, 'Tags are at most 40 characters');
+
+export const memberFields = {
+  firstName: requiredText(80, 'First name'),
+  lastName: requiredText(80, 'Last name'),
+  email: optionalEmail,
+  phone: optionalText(40, 'Phone').refine(
+    (v) => v === undefined || /^[+()\d\s.-]{3,40}$/.test(v),
+    'Use digits, spaces, dashes and an optional leading +',
+  ),
+  dateOfBirth: calendarDate.optional(),
+  address: addressInput.optional(),
+  tags: z.array(tag).max(20, 'At most 20 tags').optional(),
+};
+
+export const memberInput = z.object(memberFields);
+
+export const memberStatus = z.enum(['active', 'archived', 'all']);
+
+export const memberFilter = z.object({
+  query: z.string().trim().max(200).optional(),
+  status: memberStatus.default('active'),
+  tag: z.string().trim().max(40).optional(),
+});
+
+/** Fields a CSV column can be mapped to, in the order the import dialog shows them. */
+export const IMPORT_FIELDS = [
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'dateOfBirth',
+  'line1',
+  'line2',
+  'city',
+  'region',
+  'postalCode',
+  'country',
+  'tags',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+const MAX_CSV_BYTES = 20 * 1024 * 1024;
+const csvText = z
+  .string({ error: 'Choose a CSV file' })
+  .min(1, 'The file is empty')
+  .max(MAX_CSV_BYTES, 'The file is larger than 20 MB: split it into smaller files');
+const mapping = z.record(z.enum(IMPORT_FIELDS), z.string().nullable());
+
+export const memberChannels = {
+  'members.list': channel<Page<Member>>()(memberFilter.extend(paging), 'staff'),
+  'members.get': channel<Member>()(byId, 'staff'),
+  'members.create': channel<Member>()(memberInput, 'staff'),
+  'members.update': channel<Member>()(memberInput.partial().extend({ id }), 'staff'),
+  'members.archive': channel<Member>()(byId, 'staff'),
+  'members.restore': channel<Member>()(byId, 'staff'),
+  /** Members already using this email (for the duplicate warning as the form is filled). */
+  'members.duplicates': channel<Member[]>()(
+    z.object({ email: z.string().trim().toLowerCase().max(254), excludeId: id.optional() }),
+    'staff',
+  ),
+  'members.tags': channel<string[]>()(empty, 'staff'),
+  'members.notes': channel<MemberNote[]>()(z.object({ memberId: id }), 'staff'),
+  'members.addNote': channel<MemberNote>()(
+    z.object({
+      memberId: id,
+      body: z.string().trim().min(1, 'Write a note first').max(5000, 'Notes are at most 5000 characters'),
+    }),
+    'staff',
+  ),
+  'members.importPreview': channel<ImportPreview>()(
+    z.object({ csv: csvText, mapping: mapping.optional() }),
+    'manager',
+  ),
+  'members.importCommit': channel<{ imported: number }>()(
+    z.object({ csv: csvText, mapping }),
+    'manager',
+  ),
+  'members.exportCsv': channel<{ filename: string; csv: string; count: number }>()(
+    memberFilter,
+    'manager',
+  ),
+};

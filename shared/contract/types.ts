@@ -1,0 +1,118 @@
+import type { Role } from '../permissions';
+
+/** Output shapes of the contract. Dates are ISO strings; money is integer minor units. */
+
+export interface Operator {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  status: 'active' | 'deactivated';
+  mustChangePassword: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
+}
+
+export interface Address {
+  line1?: string | undefined;
+  line2?: string | undefined;
+  city?: string | undefined;
+  region?: string | undefined;
+  postalCode?: string | undefined;
+  country?: string | undefined;
+}
+
+export interface BusinessSettings {
+  name: string;
+  address: Address;
+  taxId: string | null;
+  logoDataUrl: string | null;
+  currency: string;
+  timeZone: string;
+  locale: string;
+  email: string | null;
+  phone: string | null;
+  /** Minutes without activity after which the session ends and the window locks. */
+  lockAfterMinutes: number;
+  memberNumberPrefix: string;
+}
+
+export interface AuthResult {
+  token: string;
+  operator: Operator;
+}
+
+export interface AuthStatus {
+  setupNeeded: boolean;
+  operator: Operator | null;
+  business: Pick<BusinessSettings, 'name' | 'currency' | 'locale' | 'timeZone'> | null;
+  testClock: boolean;
+}
+
+export interface Member {
+  id: number;
+  number: string;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  phone: string | null;
+  dateOfBirth: string | null;
+  address: Address;
+  tags: string[];
+  status: 'active' | 'archived';
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
+}
+
+export interface MemberNote {
+  id: number;
+  memberId: number;
+  body: string;
+  authorName: string;
+  createdAt: string;
+}
+
+export interface ImportRowError {
+  /** 1-based data row number as a spreadsheet shows it (header is row 1, first data row is row 2). */
+  row: number;
+  field: string;
+  message: string;
+}
+
+export interface ImportPreview {
+  columns: string[];
+  mapping: Record<string, string | null>;
+  totalRows: number;
+  validRows: number;
+  errors: ImportRowError[];
+  sample: Array<Record<string, string>>;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  operatorName: string | null;
+  channel: string;
+  entity: string;
+  entityId: number | null;
+  action: string;
+  summary: string;
+}
+
+export interface SystemInfo {
+  version: string;
+  dataFolder: string | null;
+  databaseFile: string | null;
+  databaseBytes: number | null;
+  testClock: boolean;
+}
+
+export interface Preferences {
+  theme: 'light' | 'dark' | 'auto';
+}
+
+export interface ClockState {
+  now: string;
+  today: string;
+}

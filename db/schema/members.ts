@@ -19,7 +19,7 @@ export const members = sqliteTable(
     region: text('region'),
     postalCode: text('postal_code'),
     country: text('country'),
-    /** Comma-joined copy of member_tags for display and export without a join. */
+    /** Newline-joined copy of member_tags, so lists and exports need no join. */
     tags: text('tags').notNull().default(''),
     status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
     createdAt: text('created_at').notNull(),

@@ -24,12 +24,23 @@ export interface PreferenceStore {
   set(preferences: Preferences): void;
 }
 
+/**
+ * Secrets (Stripe keys, SMTP password): encrypted with Electron's safeStorage in the app, read from the
+ * environment or a key file headless (DESIGN §7). Never returned to the renderer.
+ */
+export interface SecretStore {
+  get(name: string): string | null;
+  set(name: string, value: string): void;
+  delete(name: string): void;
+}
+
 /** The core's whole outside world, passed in so tests can build it with fakes (DESIGN §1). */
 export interface CorePorts {
   database: RecurDatabase;
   clock: Clock;
   logger: Logger;
   preferences: PreferenceStore;
+  secrets: SecretStore;
   /** Set when the core runs on a movable clock: enables the `clock.*` channels. */
   testClock?: TestClock;
   /** The folder holding the database and backups, shown in Settings. Null for in-memory databases. */

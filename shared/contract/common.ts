@@ -48,8 +48,3 @@ export const paging = {
   limit: z.number().int().min(1).max(500).default(50),
   offset: z.number().int().min(0).default(0),
 };
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-}

@@ -2,6 +2,11 @@ import type { Role } from '../permissions';
 
 /** Output shapes of the contract. Dates are ISO strings; money is integer minor units. */
 
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
 export interface Operator {
   id: number;
   name: string;

@@ -1,0 +1,53 @@
+import { and, count, desc, eq, like, or } from 'drizzle-orm';
+import { auditLog } from '../../../db/schema';
+import type { AuditEntry } from '../../../shared/contract';
+import type { DomainHandlers } from '../handler';
+import { summarize } from './summary';
+
+const toEntry = (row: typeof auditLog.$inferSelect): AuditEntry => ({
+  id: row.id,
+  at: row.at,
+  operatorName: row.operatorName,
+  channel: row.channel,
+  entity: row.entity,
+  entityId: row.entityId,
+  action: row.action,
+  summary: summarize(row.changes),
+});
+
+export const auditHandlers: DomainHandlers<'audit'> = {
+  'audit.forEntity': (ctx, { entity, entityId, limit, offset }) => {
+    const where = and(eq(auditLog.entity, entity), eq(auditLog.entityId, entityId));
+    const items = ctx.db
+      .select()
+      .from(auditLog)
+      .where(where)
+      .orderBy(desc(auditLog.id))
+      .limit(limit)
+      .offset(offset)
+      .all();
+    const total = ctx.db.select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0;
+    return { items: items.map(toEntry), total };
+  },
+  'audit.list': (ctx, { query, limit, offset }) => {
+    const pattern = query ? `%${query.replace(/[%_]/g, '')}%` : null;
+    const where = pattern
+      ? or(
+          like(auditLog.operatorName, pattern),
+          like(auditLog.channel, pattern),
+          like(auditLog.action, pattern),
+          like(auditLog.changes, pattern),
+        )
+      : undefined;
+    const items = ctx.db
+      .select()
+      .from(auditLog)
+      .where(where)
+      .orderBy(desc(auditLog.id))
+      .limit(limit)
+      .offset(offset)
+      .all();
+    const total = ctx.db.select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0;
+    return { items: items.map(toEntry), total };
+  },
+};

@@ -1,0 +1,131 @@
+import { contract, isChannelName, type ChannelName } from '../../shared/contract';
+import { AppError, type Envelope } from '../../shared/errors';
+import type { CoreEvent } from '../../shared/events';
+import { ROLE_LABELS, roleAllows } from '../../shared/permissions';
+import { fieldErrors } from '../../shared/validation';
+import { lookupSession, touchSession } from './auth/sessions';
+import type { Caller, Ctx } from './context';
+import { requireCaller } from './context';
+import type { Handler, Handlers } from './handler';
+import { toOperator } from './operators/repo';
+import type { CorePorts } from './ports';
+import { findSettingsRow } from './settings/repo';
+
+export interface SessionRef {
+  token: string | null;
+}
+
+const DEFAULT_LOCK_MINUTES = 15;
+
+/**
+ * The single entry point of both transports (DESIGN §3): unknown channel → NOT_FOUND, input parsed →
+ * VALIDATION, session and role → UNAUTHENTICATED / FORBIDDEN, then the handler. Always an envelope.
+ */
+export function createDispatch(ports: CorePorts, handlers: Handlers, emit: (e: CoreEvent) => void) {
+  const { clock, logger } = ports;
+  const db = ports.database.db;
+
+  return async function dispatch(
+    session: SessionRef,
+    channelName: string,
+    rawInput: unknown,
+  ): Promise<Envelope<unknown>> {
+    try {
+      if (!isChannelName(channelName) || (contract[channelName].testOnly && !ports.testClock)) {
+        throw new AppError('NOT_FOUND', 'Recur does not know that action. Update the app and try again.');
+      }
+      const channel = contract[channelName];
+      const parsed = channel.input.safeParse(rawInput ?? {});
+      if (!parsed.success) {
+        const fields = fieldErrors(parsed.error);
+        const first = Object.values(fields)[0];
+        throw new AppError(
+          'VALIDATION',
+          Object.keys(fields).length === 1 && first ? first : 'Some fields need attention.',
+          fields,
+        );
+      }
+
+      const caller = resolveCaller(session.token, channel.access !== 'public');
+      if (channel.access !== 'public' && !caller) {
+        throw new AppError('UNAUTHENTICATED', 'Please sign in first.');
+      }
+      if (caller && !roleAllows(caller.operator.role, channel.access)) {
+        throw new AppError(
+          'FORBIDDEN',
+          `Your role (${ROLE_LABELS[caller.operator.role]}) cannot do this. Ask the owner or a manager.`,
+        );
+      }
+
+      const pending: CoreEvent[] = [];
+      const ctx = createCtx(channelName, caller, session.token, pending);
+      const handler = handlers[channelName] as Handler<ChannelName>;
+      const value = await handler(ctx, parsed.data as never);
+      for (const event of pending) emit(event);
+      return { ok: true, value };
+    } catch (e) {
+      if (e instanceof AppError) return { ok: false, error: e.toBody() };
+      logger.error('Unexpected failure', {
+        channel: channelName,
+        error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+      });
+      return {
+        ok: false,
+        error: {
+          code: 'INTERNAL',
+          message:
+            'Something went wrong inside Recur and nothing was changed. Try again; if it keeps happening, the log in the data folder has the details.',
+        },
+      };
+    }
+  };
+
+  /**
+   * The operator behind a token. An idle session is ended; for a channel that needs one this says
+   * why, so the window can lock with a clear message.
+   */
+  function resolveCaller(token: string | null, required: boolean): Caller | null {
+    if (!token) return null;
+    const now = clock.now();
+    const idleMinutes = findSettingsRow(db)?.lockAfterMinutes ?? DEFAULT_LOCK_MINUTES;
+    const found = lookupSession(db, token, now, idleMinutes);
+    if (found.kind === 'expired' && required) {
+      throw new AppError(
+        'UNAUTHENTICATED',
+        `You were signed out after ${idleMinutes} minutes without activity. Sign in again to continue.`,
+      );
+    }
+    if (found.kind !== 'valid') {
+      if (required) throw new AppError('UNAUTHENTICATED', 'Your session has ended. Sign in again.');
+      return null;
+    }
+    touchSession(db, found.sessionId, found.lastSeenAt, now);
+    return { operator: toOperator(found.operator), sessionId: found.sessionId };
+  }
+
+  function createCtx(channel: ChannelName, caller: Caller | null, token: string | null, pending: CoreEvent[]): Ctx {
+    return {
+      db,
+      ports,
+      channel,
+      caller,
+      token,
+      now: () => clock.now(),
+      nowIso: () => clock.now().toISOString(),
+      me: () => requireCaller(caller),
+      write(fn) {
+        const before = pending.length;
+        try {
+          return db.transaction((tx) => fn(tx));
+        } catch (e) {
+          // Events queued by a rolled-back write describe nothing that happened.
+          pending.splice(before);
+          throw e;
+        }
+      },
+      changed(domain, ids) {
+        pending.push({ type: 'changed', domain, ids });
+      },
+    };
+  }
+}

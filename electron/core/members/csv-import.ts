@@ -1,0 +1,127 @@
+import Papa from 'papaparse';
+import { IMPORT_FIELDS, type ImportField, type ImportRowError } from '../../../shared/contract';
+import { memberInput } from '../../../shared/contract/members';
+import type { MemberFields } from './repo';
+
+export type Mapping = Partial<Record<ImportField, string | null>>;
+
+export const FIELD_LABELS: Record<ImportField, string> = {
+  firstName: 'First name',
+  lastName: 'Last name',
+  email: 'Email',
+  phone: 'Phone',
+  dateOfBirth: 'Date of birth',
+  line1: 'Address line 1',
+  line2: 'Address line 2',
+  city: 'City',
+  region: 'State / region',
+  postalCode: 'Postal code',
+  country: 'Country',
+  tags: 'Tags',
+};
+
+/** Header spellings seen in spreadsheets and other gym software, normalized (lower case, no spaces/punctuation). */
+const ALIASES: Record<ImportField, string[]> = {
+  firstName: ['firstname', 'first', 'givenname', 'forename', 'fname'],
+  lastName: ['lastname', 'last', 'surname', 'familyname', 'lname'],
+  email: ['email', 'emailaddress', 'mail', 'e-mail'],
+  phone: ['phone', 'phonenumber', 'mobile', 'cell', 'telephone', 'tel', 'mobilephone'],
+  dateOfBirth: ['dateofbirth', 'dob', 'birthdate', 'birthday'],
+  line1: ['addressline1', 'address1', 'address', 'street', 'streetaddress'],
+  line2: ['addressline2', 'address2', 'apt', 'suite'],
+  city: ['city', 'town'],
+  region: ['region', 'state', 'province', 'county', 'stateregion'],
+  postalCode: ['postalcode', 'postcode', 'zip', 'zipcode'],
+  country: ['country'],
+  tags: ['tags', 'labels', 'groups'],
+};
+
+const normalizeHeader = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+export function suggestMapping(columns: string[]): Record<ImportField, string | null> {
+  const mapping = {} as Record<ImportField, string | null>;
+  const used = new Set<string>();
+  for (const field of IMPORT_FIELDS) {
+    const aliases = ALIASES[field].map(normalizeHeader);
+    const hit = columns.find((c) => !used.has(c) && aliases.includes(normalizeHeader(c)));
+    mapping[field] = hit ?? null;
+    if (hit) used.add(hit);
+  }
+  return mapping;
+}
+
+export interface ParsedCsv {
+  columns: string[];
+  rows: Array<Record<string, string>>;
+}
+
+export function parseCsv(text: string): ParsedCsv {
+  const result = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => h.trim(),
+  });
+  return { columns: (result.meta.fields ?? []).filter(Boolean), rows: result.data };
+}
+
+/** Our export guards spreadsheet formulas with a leading apostrophe; take it off on the way back in. */
+const unguard = (v: string) => (/^'[=+\-@]/.test(v) ? v.slice(1) : v);
+
+export interface ValidatedRows {
+  members: MemberFields[];
+  errors: ImportRowError[];
+}
+
+/** The first spreadsheet row is the header, so data row i is line i + 2 as a person sees it. */
+const sheetRow = (index: number) => index + 2;
+
+export function validateRows(parsed: ParsedCsv, mapping: Mapping): ValidatedRows {
+  const errors: ImportRowError[] = [];
+  for (const field of ['firstName', 'lastName'] as const) {
+    const column = mapping[field];
+    if (!column || !parsed.columns.includes(column)) {
+      errors.push({ row: 1, field: FIELD_LABELS[field], message: `Choose the column that holds ${FIELD_LABELS[field].toLowerCase()}s` });
+    }
+  }
+  if (errors.length) return { members: [], errors };
+
+  const members: MemberFields[] = [];
+  parsed.rows.forEach((row, index) => {
+    const cell = (field: ImportField) => {
+      const column = mapping[field];
+      const value = column ? unguard((row[column] ?? '').trim()) : '';
+      return value === '' ? undefined : value;
+    };
+    const candidate = {
+      firstName: cell('firstName') ?? '',
+      lastName: cell('lastName') ?? '',
+      email: cell('email'),
+      phone: cell('phone'),
+      dateOfBirth: cell('dateOfBirth'),
+      address: {
+        line1: cell('line1'),
+        line2: cell('line2'),
+        city: cell('city'),
+        region: cell('region'),
+        postalCode: cell('postalCode'),
+        country: cell('country'),
+      },
+      tags: cell('tags')?.split(/[;,|]/) ?? [],
+    };
+    const result = memberInput.safeParse(candidate);
+    if (result.success) {
+      members.push(result.data);
+      return;
+    }
+    for (const issue of result.error.issues) {
+      const key = (issue.path.at(-1) ?? 'firstName') as string;
+      const field = (IMPORT_FIELDS as readonly string[]).includes(key) ? (key as ImportField) : 'firstName';
+      errors.push({
+        row: sheetRow(index),
+        field: mapping[field] ?? FIELD_LABELS[field],
+        message: issue.message,
+      });
+    }
+  });
+  return { members, errors };
+}

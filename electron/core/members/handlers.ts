@@ -1,0 +1,223 @@
+import { asc, count, desc, eq, sql } from 'drizzle-orm';
+import { memberNotes, memberTags, members, operators } from '../../../db/schema';
+import type { Member, MemberNote } from '../../../shared/contract';
+import { dateInZone } from '../../../shared/dates';
+import { AppError } from '../../../shared/errors';
+import { recordAudit } from '../audit/record';
+import type { Ctx } from '../context';
+import type { DomainHandlers } from '../handler';
+import { getSettings } from '../settings/repo';
+import { membersToCsv } from './csv-export';
+import { parseCsv, suggestMapping, validateRows, type Mapping } from './csv-import';
+import { auditView, getMemberRow, insertMember, memberColumns, replaceTags, toMember, type MemberRow } from './repo';
+import { memberWhere, type MemberFilter } from './search';
+
+const prefixOf = (ctx: Ctx) => getSettings(ctx.db).memberNumberPrefix;
+
+/** Errors shown in the import preview; more than this and the person needs to fix the file anyway. */
+const MAX_LISTED_ERRORS = 500;
+
+function listMembers(ctx: Ctx, filter: MemberFilter, limit: number, offset: number) {
+  const where = memberWhere(filter);
+  const prefix = prefixOf(ctx);
+  const rows = ctx.db
+    .select()
+    .from(members)
+    .where(where)
+    .orderBy(asc(members.sortName), asc(members.id))
+    .limit(limit)
+    .offset(offset)
+    .all();
+  return { rows, prefix, where };
+}
+
+function setStatus(ctx: Ctx, id: number, status: MemberRow['status']): Member {
+  return ctx.write((tx) => {
+    const beforeRow = getMemberRow(tx, id);
+    if (beforeRow.status === status) return toMember(beforeRow, prefixOf(ctx));
+    const now = ctx.nowIso();
+    const row = tx
+      .update(members)
+      .set({ status, archivedAt: status === 'archived' ? now : null, updatedAt: now })
+      .where(eq(members.id, id))
+      .returning()
+      .get()!;
+    const prefix = prefixOf(ctx);
+    recordAudit(tx, ctx, {
+      entity: 'member',
+      entityId: id,
+      action: status === 'archived' ? 'archived' : 'restored',
+      before: { status: beforeRow.status },
+      after: { status: row.status },
+    });
+    ctx.changed('members', [id]);
+    return toMember(row, prefix);
+  });
+}
+
+export const memberHandlers: DomainHandlers<'members'> = {
+  'members.list': (ctx, { limit, offset, ...filter }) => {
+    const { rows, prefix, where } = listMembers(ctx, filter, limit, offset);
+    const total = ctx.db.select({ n: count() }).from(members).where(where).get()?.n ?? 0;
+    return { items: rows.map((r) => toMember(r, prefix)), total };
+  },
+
+  'members.get': (ctx, { id }) => toMember(getMemberRow(ctx.db, id), prefixOf(ctx)),
+
+  'members.create': (ctx, input) =>
+    ctx.write((tx) => {
+      const row = insertMember(tx, input, ctx.nowIso());
+      const member = toMember(row, prefixOf(ctx));
+      recordAudit(tx, ctx, { entity: 'member', entityId: row.id, action: 'created', after: auditView(member) });
+      ctx.changed('members', [row.id]);
+      return member;
+    }),
+
+  'members.update': (ctx, { id, ...fields }) =>
+    ctx.write((tx) => {
+      const beforeRow = getMemberRow(tx, id);
+      const prefix = prefixOf(ctx);
+      const row = tx
+        .update(members)
+        .set({ ...memberColumns(fields, beforeRow), updatedAt: ctx.nowIso() })
+        .where(eq(members.id, id))
+        .returning()
+        .get()!;
+      if (fields.tags !== undefined) replaceTags(tx, id, row.tags);
+      const member = toMember(row, prefix);
+      recordAudit(tx, ctx, {
+        entity: 'member',
+        entityId: id,
+        action: 'updated',
+        before: auditView(toMember(beforeRow, prefix)),
+        after: auditView(member),
+      });
+      ctx.changed('members', [id]);
+      return member;
+    }),
+
+  'members.archive': (ctx, { id }) => setStatus(ctx, id, 'archived'),
+  'members.restore': (ctx, { id }) => setStatus(ctx, id, 'active'),
+
+  'members.duplicates': (ctx, { email, excludeId }) => {
+    if (!email) return [];
+    const prefix = prefixOf(ctx);
+    return ctx.db
+      .select()
+      .from(members)
+      .where(
+        excludeId
+          ? sql`${members.email} = ${email} AND ${members.id} <> ${excludeId}`
+          : eq(members.email, email),
+      )
+      .limit(5)
+      .all()
+      .map((r) => toMember(r, prefix));
+  },
+
+  'members.tags': (ctx) =>
+    ctx.db
+      .selectDistinct({ tag: memberTags.tag })
+      .from(memberTags)
+      .orderBy(asc(memberTags.tag))
+      .all()
+      .map((r) => r.tag),
+
+  'members.notes': (ctx, { memberId }) => {
+    getMemberRow(ctx.db, memberId);
+    return ctx.db
+      .select({ note: memberNotes, authorName: operators.name })
+      .from(memberNotes)
+      .leftJoin(operators, eq(operators.id, memberNotes.operatorId))
+      .where(eq(memberNotes.memberId, memberId))
+      .orderBy(desc(memberNotes.id))
+      .all()
+      .map(
+        ({ note, authorName }): MemberNote => ({
+          id: note.id,
+          memberId: note.memberId,
+          body: note.body,
+          authorName: authorName ?? 'Recur',
+          createdAt: note.createdAt,
+        }),
+      );
+  },
+
+  'members.addNote': (ctx, { memberId, body }) =>
+    ctx.write((tx) => {
+      getMemberRow(tx, memberId);
+      const me = ctx.me();
+      const note = tx
+        .insert(memberNotes)
+        .values({ memberId, body, operatorId: me.operator.id, createdAt: ctx.nowIso() })
+        .returning()
+        .get();
+      recordAudit(tx, ctx, { entity: 'member', entityId: memberId, action: 'note added', after: { note: body } });
+      ctx.changed('members', [memberId]);
+      return { id: note.id, memberId, body, authorName: me.operator.name, createdAt: note.createdAt };
+    }),
+
+  'members.importPreview': (ctx, { csv, mapping }) => {
+    const parsed = parseCsv(csv);
+    const effective = { ...suggestMapping(parsed.columns), ...(mapping ?? {}) };
+    const { members: valid, errors } = validateRows(parsed, effective);
+    return {
+      columns: parsed.columns,
+      mapping: effective,
+      totalRows: parsed.rows.length,
+      validRows: valid.length,
+      errors: errors.slice(0, MAX_LISTED_ERRORS),
+      sample: parsed.rows.slice(0, 10),
+    };
+  },
+
+  'members.importCommit': (ctx, { csv, mapping }) => {
+    const parsed = parseCsv(csv);
+    if (parsed.rows.length === 0) {
+      throw new AppError('VALIDATION', 'The file has no rows to import under its header line.');
+    }
+    const { members: valid, errors } = validateRows(parsed, mapping as Mapping);
+    if (errors.length) {
+      const rows = new Set(errors.map((e) => e.row)).size;
+      const fields: Record<string, string> = {};
+      for (const e of errors.slice(0, 50)) fields[`rows.${e.row}.${e.field}`] ??= e.message;
+      throw new AppError(
+        'VALIDATION',
+        `${rows} row${rows === 1 ? ' has' : 's have'} problems, so nothing was imported. Fix ${rows === 1 ? 'it' : 'them'} in the file and import it again.`,
+        fields,
+      );
+    }
+    // All or nothing: one transaction for every row.
+    return ctx.write((tx) => {
+      const now = ctx.nowIso();
+      const prefix = prefixOf(ctx);
+      const ids: number[] = [];
+      for (const fields of valid) {
+        const row = insertMember(tx, fields, now);
+        ids.push(row.id);
+        recordAudit(tx, ctx, {
+          entity: 'member',
+          entityId: row.id,
+          action: 'imported from CSV',
+          after: auditView(toMember(row, prefix)),
+        });
+      }
+      ctx.changed('members', ids);
+      return { imported: ids.length };
+    });
+  },
+
+  'members.exportCsv': (ctx, filter) => {
+    const { rows, prefix } = listMembers(ctx, filter, -1, 0);
+    const settings = getSettings(ctx.db);
+    const today = dateInZone(ctx.now(), settings.timeZone);
+    return {
+      filename: `members-${today}.csv`,
+      csv: membersToCsv(
+        rows.map((r) => toMember(r, prefix)),
+        settings.timeZone,
+      ),
+      count: rows.length,
+    };
+  },
+};

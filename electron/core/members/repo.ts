@@ -1,0 +1,153 @@
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../../db/open';
+import { memberTags, members, sequences } from '../../../db/schema';
+import type { Member } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+
+export type MemberRow = typeof members.$inferSelect;
+
+/** What the create/update/import paths write; already parsed by the contract's schema. */
+export interface MemberFields {
+  firstName: string;
+  lastName: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+  dateOfBirth?: string | undefined;
+  address?:
+    | {
+        line1?: string | undefined;
+        line2?: string | undefined;
+        city?: string | undefined;
+        region?: string | undefined;
+        postalCode?: string | undefined;
+        country?: string | undefined;
+      }
+    | undefined;
+  tags?: string[] | undefined;
+}
+
+export const formatMemberNumber = (n: number, prefix: string) => {
+  const padded = String(n).padStart(5, '0');
+  return prefix ? `${prefix}-${padded}` : padded;
+};
+
+export const toMember = (row: MemberRow, prefix: string): Member => ({
+  id: row.id,
+  number: formatMemberNumber(row.number, prefix),
+  firstName: row.firstName,
+  lastName: row.lastName,
+  email: row.email,
+  phone: row.phone,
+  dateOfBirth: row.dateOfBirth,
+  address: {
+    line1: row.addressLine1 ?? undefined,
+    line2: row.addressLine2 ?? undefined,
+    city: row.city ?? undefined,
+    region: row.region ?? undefined,
+    postalCode: row.postalCode ?? undefined,
+    country: row.country ?? undefined,
+  },
+  tags: row.tags ? row.tags.split('\n') : [],
+  status: row.status,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+  archivedAt: row.archivedAt,
+});
+
+/** Trims, drops empties and case-insensitive duplicates, keeps the first spelling. */
+export function normalizeTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of tags) {
+    const tag = raw.trim();
+    const key = tag.toLowerCase();
+    if (tag && !seen.has(key)) {
+      seen.add(key);
+      out.push(tag);
+    }
+  }
+  return out;
+}
+
+const sortName = (first: string, last: string) => `${last} ${first}`.toLocaleLowerCase('en');
+
+/** Column values for the given (possibly partial) fields, keeping sort name and tags in step. */
+export function memberColumns(fields: Partial<MemberFields>, current?: MemberRow): Partial<MemberRow> {
+  const cols: Partial<MemberRow> = {};
+  if (fields.firstName !== undefined) cols.firstName = fields.firstName;
+  if (fields.lastName !== undefined) cols.lastName = fields.lastName;
+  if ('email' in fields) cols.email = fields.email ?? null;
+  if ('phone' in fields) cols.phone = fields.phone ?? null;
+  if ('dateOfBirth' in fields) cols.dateOfBirth = fields.dateOfBirth ?? null;
+  if (fields.address !== undefined) {
+    cols.addressLine1 = fields.address.line1 ?? null;
+    cols.addressLine2 = fields.address.line2 ?? null;
+    cols.city = fields.address.city ?? null;
+    cols.region = fields.address.region ?? null;
+    cols.postalCode = fields.address.postalCode ?? null;
+    cols.country = fields.address.country ?? null;
+  }
+  if (fields.tags !== undefined) cols.tags = normalizeTags(fields.tags).join('\n');
+  if (cols.firstName !== undefined || cols.lastName !== undefined) {
+    cols.sortName = sortName(cols.firstName ?? current!.firstName, cols.lastName ?? current!.lastName);
+  }
+  return cols;
+}
+
+/** The next member number. The counter row is written in the caller's transaction, so a rollback returns it. */
+export function nextMemberNumber(tx: DbOrTx): number {
+  const row = tx
+    .update(sequences)
+    .set({ next: sql`${sequences.next} + 1` })
+    .where(eq(sequences.name, 'member'))
+    .returning({ next: sequences.next })
+    .get();
+  if (!row) {
+    tx.insert(sequences).values({ name: 'member', next: 2 }).run();
+    return 1;
+  }
+  return row.next - 1;
+}
+
+export function replaceTags(tx: DbOrTx, memberId: number, tagsColumn: string): void {
+  tx.delete(memberTags).where(eq(memberTags.memberId, memberId)).run();
+  const tags = tagsColumn ? tagsColumn.split('\n') : [];
+  if (tags.length) tx.insert(memberTags).values(tags.map((tag) => ({ memberId, tag }))).run();
+}
+
+export function insertMember(tx: DbOrTx, fields: MemberFields, nowIso: string): MemberRow {
+  const cols = memberColumns(fields);
+  const row = tx
+    .insert(members)
+    .values({
+      ...cols,
+      firstName: fields.firstName,
+      lastName: fields.lastName,
+      sortName: cols.sortName!,
+      number: nextMemberNumber(tx),
+      createdAt: nowIso,
+      updatedAt: nowIso,
+    })
+    .returning()
+    .get();
+  replaceTags(tx, row.id, row.tags);
+  return row;
+}
+
+export function getMemberRow(db: DbOrTx, id: number): MemberRow {
+  const row = db.select().from(members).where(eq(members.id, id)).get();
+  if (!row) throw new AppError('NOT_FOUND', 'That member does not exist. They may have been removed.');
+  return row;
+}
+
+/** The fields the audit log shows for a member. */
+export const auditView = (m: Member) => ({
+  firstName: m.firstName,
+  lastName: m.lastName,
+  email: m.email,
+  phone: m.phone,
+  dateOfBirth: m.dateOfBirth,
+  address: m.address,
+  tags: m.tags,
+  status: m.status,
+});

@@ -1,0 +1,61 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../../db/open';
+import { businessSettings } from '../../../db/schema';
+import type { BusinessSettings } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+
+type Row = typeof businessSettings.$inferSelect;
+
+export const toSettings = (row: Row): BusinessSettings => ({
+  name: row.name,
+  address: {
+    line1: row.addressLine1 ?? undefined,
+    line2: row.addressLine2 ?? undefined,
+    city: row.city ?? undefined,
+    region: row.region ?? undefined,
+    postalCode: row.postalCode ?? undefined,
+    country: row.country ?? undefined,
+  },
+  taxId: row.taxId,
+  logoDataUrl: row.logoDataUrl,
+  currency: row.currency,
+  timeZone: row.timeZone,
+  locale: row.locale,
+  email: row.email,
+  phone: row.phone,
+  lockAfterMinutes: row.lockAfterMinutes,
+  memberNumberPrefix: row.memberNumberPrefix,
+});
+
+export const findSettingsRow = (db: DbOrTx) =>
+  db.select().from(businessSettings).where(eq(businessSettings.id, 1)).get();
+
+export function getSettings(db: DbOrTx): BusinessSettings {
+  const row = findSettingsRow(db);
+  if (!row) throw new AppError('CONFLICT', 'Recur is not set up yet. Create the business first.');
+  return toSettings(row);
+}
+
+/** Columns for a (partial) settings change. */
+export function settingsColumns(s: Partial<BusinessSettings>): Partial<Row> {
+  const cols: Partial<Row> = {};
+  if (s.name !== undefined) cols.name = s.name;
+  if (s.address !== undefined) {
+    cols.addressLine1 = s.address.line1 ?? null;
+    cols.addressLine2 = s.address.line2 ?? null;
+    cols.city = s.address.city ?? null;
+    cols.region = s.address.region ?? null;
+    cols.postalCode = s.address.postalCode ?? null;
+    cols.country = s.address.country ?? null;
+  }
+  if (s.taxId !== undefined) cols.taxId = s.taxId ?? null;
+  if (s.logoDataUrl !== undefined) cols.logoDataUrl = s.logoDataUrl;
+  if (s.currency !== undefined) cols.currency = s.currency;
+  if (s.timeZone !== undefined) cols.timeZone = s.timeZone;
+  if (s.locale !== undefined) cols.locale = s.locale;
+  if (s.email !== undefined) cols.email = s.email ?? null;
+  if (s.phone !== undefined) cols.phone = s.phone ?? null;
+  if (s.lockAfterMinutes !== undefined) cols.lockAfterMinutes = s.lockAfterMinutes;
+  if (s.memberNumberPrefix !== undefined) cols.memberNumberPrefix = s.memberNumberPrefix;
+  return cols;
+}

@@ -13,11 +13,7 @@ import {
 import { addressInput } from './settings';
 import type { ImportPreview, Member, MemberNote, Page } from './types';
 
-const tag = z
-  .string()
-  .trim()
-  .min(1, 'Tags cannot be empty')
-  .max(40, 'Tags are at most 40 characters');
+const tag = z.string().trim().max(40, 'Tags are at most 40 characters');
 
 export const memberFields = {
   firstName: requiredText(80, 'First name'),
@@ -29,7 +25,12 @@ export const memberFields = {
   ),
   dateOfBirth: calendarDate.optional(),
   address: addressInput.optional(),
-  tags: z.array(tag).max(20, 'At most 20 tags').optional(),
+  // Blank tags (a trailing `;` in a CSV, an empty chip) are dropped rather than refused.
+  tags: z
+    .array(tag)
+    .transform((tags) => tags.filter(Boolean))
+    .pipe(z.array(z.string()).max(20, 'At most 20 tags'))
+    .optional(),
 };
 
 export const memberInput = z.object(memberFields);
@@ -64,7 +65,7 @@ const csvText = z
   .string({ error: 'Choose a CSV file' })
   .min(1, 'The file is empty')
   .max(MAX_CSV_BYTES, 'The file is larger than 20 MB: split it into smaller files');
-const mapping = z.record(z.enum(IMPORT_FIELDS), z.string().nullable());
+const mapping = z.partialRecord(z.enum(IMPORT_FIELDS), z.string().nullable());
 
 export const memberChannels = {
   'members.list': channel<Page<Member>>()(memberFilter.extend(paging), 'staff'),

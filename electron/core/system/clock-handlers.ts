@@ -1,5 +1,6 @@
 import { dateInZone, ISO_DATE } from '../../../shared/dates';
 import { AppError } from '../../../shared/errors';
+import { touchSession } from '../auth/sessions';
 import type { Ctx } from '../context';
 import type { DomainHandlers } from '../handler';
 import type { Scheduler } from '../scheduler';
@@ -27,6 +28,8 @@ export function clockHandlers(scheduler: Scheduler): DomainHandlers<'clock'> {
         }
         clock.set(target);
       }
+      // Whoever moved time was active just now; without this a month's jump would sign them out.
+      touchSession(ctx.db, ctx.me().sessionId, new Date(0).toISOString(), ctx.now());
       await scheduler.runDue();
       return state(ctx);
     },

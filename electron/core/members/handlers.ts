@@ -18,8 +18,8 @@ const prefixOf = (ctx: Ctx) => getSettings(ctx.db).memberNumberPrefix;
 const MAX_LISTED_ERRORS = 500;
 
 function listMembers(ctx: Ctx, filter: MemberFilter, limit: number, offset: number) {
-  const where = memberWhere(filter);
   const prefix = prefixOf(ctx);
+  const where = memberWhere({ ...filter, numberPrefix: prefix });
   const rows = ctx.db
     .select()
     .from(members)

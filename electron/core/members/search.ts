@@ -6,9 +6,13 @@ import { memberTags, members } from '../../../db/schema';
  * column. Something that looks like a phone number is searched as its digits, so "555-0123",
  * "(555) 0123" and "5550123" find the same member.
  */
-export function buildSearchQuery(text: string): string | null {
+export function buildSearchQuery(text: string, numberPrefix = ''): string | null {
   const trimmed = text.normalize('NFKC').trim();
   if (!trimmed) return null;
+  // A member number as printed ("M-00042", "m00042"): the index holds its digits, not the prefix.
+  const escaped = numberPrefix.replace(/[^A-Za-z0-9]/g, '');
+  const asNumber = escaped ? new RegExp(`^${escaped}-?(\\d+)$`, 'i').exec(trimmed) : null;
+  if (asNumber) return `"${asNumber[1]}"*`;
   const digitCount = trimmed.replace(/\D/g, '').length;
   if (/^[+()\d\s.-]+$/.test(trimmed) && digitCount >= 3) {
     return `"${trimmed.replace(/\D/g, '')}"*`;
@@ -21,6 +25,8 @@ export function buildSearchQuery(text: string): string | null {
 
 export interface MemberFilter {
   query?: string | undefined;
+  /** The business's member-number prefix, so a typed number is recognised. */
+  numberPrefix?: string;
   status: 'active' | 'archived' | 'all';
   tag?: string | undefined;
 }
@@ -33,7 +39,7 @@ export function memberWhere(filter: MemberFilter): SQL | undefined {
       sql`${members.id} IN (SELECT ${memberTags.memberId} FROM ${memberTags} WHERE ${memberTags.tag} = ${filter.tag})`,
     );
   }
-  const fts = filter.query ? buildSearchQuery(filter.query) : null;
+  const fts = filter.query ? buildSearchQuery(filter.query, filter.numberPrefix) : null;
   if (fts) {
     conditions.push(sql`${members.id} IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ${fts})`);
   } else if (filter.query && filter.query.trim()) {

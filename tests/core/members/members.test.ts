@@ -104,6 +104,7 @@ describe('members', () => {
     expect(await ids('20 7946 0958')).toEqual([z.id]); // without the trunk 0
     expect(await ids('0958')).toEqual([z.id]);
     expect(await ids('M-00002')).toEqual([z.id]);
+    expect(await ids('m00002')).toEqual([z.id]);
     expect(await ids('2')).toEqual([z.id]);
     expect(await ids('"')).toEqual([]);
     expect(await ids('jane OR zoe')).toEqual([]);

@@ -5,7 +5,10 @@ import globals from 'globals';
 
 /** Import boundaries of DESIGN §2, as lint rules. */
 const nodeOnly = [
-  { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import electron.' },
+  {
+    group: ['electron', 'electron/*'],
+    message: 'Only electron/main and electron/preload may import electron.',
+  },
   { group: ['node:*'], message: 'renderer/ and shared/ stay environment-neutral: no Node built-ins.' },
   { group: ['better-sqlite3', 'drizzle-orm', 'drizzle-orm/*'], message: 'The database lives in the core.' },
   { group: ['**/db/**', '**/db'], message: 'Only the core reaches the database.' },
@@ -25,7 +28,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Ask the injected Clock for the time.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Ask the injected Clock for the time.',
+        },
       ],
     },
   },
@@ -50,7 +56,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*'], message: 'The core is plain Node and never imports electron (DESIGN §1).' },
+            {
+              group: ['electron', 'electron/*'],
+              message: 'The core is plain Node and never imports electron (DESIGN §1).',
+            },
             { group: ['**/renderer/**'], message: 'The core does not know the renderer.' },
           ],
         },

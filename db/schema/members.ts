@@ -21,7 +21,9 @@ export const members = sqliteTable(
     country: text('country'),
     /** Newline-joined copy of member_tags, so lists and exports need no join. */
     tags: text('tags').notNull().default(''),
-    status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'archived'] })
+      .notNull()
+      .default('active'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     archivedAt: text('archived_at'),

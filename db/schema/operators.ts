@@ -10,7 +10,9 @@ export const operators = sqliteTable(
     role: text('role', { enum: ['owner', 'manager', 'staff'] }).notNull(),
     /** `scrypt$N$r$p$salt$hash`, so parameters can be raised later without breaking old hashes. */
     passwordHash: text('password_hash').notNull(),
-    status: text('status', { enum: ['active', 'deactivated'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'deactivated'] })
+      .notNull()
+      .default('active'),
     mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
     lastLoginAt: text('last_login_at'),
     createdAt: text('created_at').notNull(),

@@ -103,7 +103,12 @@ export function createDispatch(ports: CorePorts, handlers: Handlers, emit: (e: C
     return { operator: toOperator(found.operator), sessionId: found.sessionId };
   }
 
-  function createCtx(channel: ChannelName, caller: Caller | null, token: string | null, pending: CoreEvent[]): Ctx {
+  function createCtx(
+    channel: ChannelName,
+    caller: Caller | null,
+    token: string | null,
+    pending: CoreEvent[],
+  ): Ctx {
     return {
       db,
       ports,

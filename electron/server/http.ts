@@ -55,7 +55,11 @@ export function createHttpTransport(core: Core, options: HttpOptions): Server {
     }
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       // JSON only: a cross-site form post cannot send it without a CORS preflight, which we never allow.
-      return sendError(res, new AppError('VALIDATION', 'Send the input as JSON (Content-Type: application/json).'), 415);
+      return sendError(
+        res,
+        new AppError('VALIDATION', 'Send the input as JSON (Content-Type: application/json).'),
+        415,
+      );
     }
     let body: string;
     try {
@@ -135,7 +139,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 }
 
 const tooLarge = (limit: number) =>
-  new AppError('VALIDATION', `The request is too large: Recur accepts up to ${Math.round(limit / 1024 / 1024)} MB.`);
+  new AppError(
+    'VALIDATION',
+    `The request is too large: Recur accepts up to ${Math.round(limit / 1024 / 1024)} MB.`,
+  );
 
 function isLocalHost(host: string | undefined, server: Server): boolean {
   if (!host) return false;

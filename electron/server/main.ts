@@ -28,7 +28,9 @@ function main() {
 
   const testClock =
     process.env.RECUR_TEST_CLOCK === '1'
-      ? createTestClock(process.env.RECUR_TEST_CLOCK_START ? new Date(process.env.RECUR_TEST_CLOCK_START) : new Date())
+      ? createTestClock(
+          process.env.RECUR_TEST_CLOCK_START ? new Date(process.env.RECUR_TEST_CLOCK_START) : new Date(),
+        )
       : undefined;
   const clock = testClock ?? systemClock;
   const logger = fileLogger(args.dataFolder, () => clock.now());
@@ -37,7 +39,8 @@ function main() {
     migrationsFolder: join(root, 'db', 'migrations'),
     now: () => clock.now(),
   });
-  if (database.backupFile) logger.info('Backed up before upgrading the database', { file: database.backupFile });
+  if (database.backupFile)
+    logger.info('Backed up before upgrading the database', { file: database.backupFile });
 
   const core = createCore({
     database,
@@ -56,7 +59,9 @@ function main() {
 
   server.on('error', (e: NodeJS.ErrnoException) => {
     console.error(
-      e.code === 'EADDRINUSE' ? `Port ${args.port} is in use. Start with --port N to choose another.` : e.message,
+      e.code === 'EADDRINUSE'
+        ? `Port ${args.port} is in use. Start with --port N to choose another.`
+        : e.message,
     );
     process.exit(1);
   });

@@ -31,7 +31,12 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** Serves the built renderer; unknown paths get index.html so client-side routes survive a reload. */
-export function serveStatic(root: string | null, pathname: string, req: IncomingMessage, res: ServerResponse) {
+export function serveStatic(
+  root: string | null,
+  pathname: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   if (!root) {
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('The UI is not built. Run `npm run build`.');
     return;

@@ -35,9 +35,7 @@ export const optionalEmail = z
   .transform((v) => (v === '' ? undefined : v))
   .pipe(z.email({ error: 'That is not a valid email address' }).optional());
 
-export const calendarDate = z
-  .string()
-  .refine(isCalendarDate, 'Use a real date as YYYY-MM-DD');
+export const calendarDate = z.string().refine(isCalendarDate, 'Use a real date as YYYY-MM-DD');
 
 export const password = z
   .string({ error: 'Enter a password' })

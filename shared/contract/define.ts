@@ -39,8 +39,6 @@ export function mergeChannels<T extends ChannelMap[]>(...parts: T): UnionToInter
   return merged as UnionToIntersection<T[number]>;
 }
 
-type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (
-  k: infer I,
-) => void
+type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void
   ? I
   : never;

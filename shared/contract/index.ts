@@ -22,8 +22,7 @@ export type ChannelName = keyof Contract & string;
 export type InputOf<C extends ChannelName> = z.input<Contract[C]['input']>;
 /** What a handler receives after parsing. */
 export type ParsedInputOf<C extends ChannelName> = z.output<Contract[C]['input']>;
-export type OutputOf<C extends ChannelName> =
-  Contract[C] extends Channel<z.ZodType, infer O> ? O : never;
+export type OutputOf<C extends ChannelName> = Contract[C] extends Channel<z.ZodType, infer O> ? O : never;
 
 export const channelNames = Object.keys(contract) as ChannelName[];
 export const isChannelName = (name: string): name is ChannelName =>

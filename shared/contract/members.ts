@@ -1,15 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
-import {
-  byId,
-  calendarDate,
-  empty,
-  id,
-  optionalEmail,
-  optionalText,
-  paging,
-  requiredText,
-} from './common';
+import { byId, calendarDate, empty, id, optionalEmail, optionalText, paging, requiredText } from './common';
 import { addressInput } from './settings';
 import type { ImportPreview, Member, MemberNote, Page } from './types';
 
@@ -92,12 +83,6 @@ export const memberChannels = {
     z.object({ csv: csvText, mapping: mapping.optional() }),
     'manager',
   ),
-  'members.importCommit': channel<{ imported: number }>()(
-    z.object({ csv: csvText, mapping }),
-    'manager',
-  ),
-  'members.exportCsv': channel<{ filename: string; csv: string; count: number }>()(
-    memberFilter,
-    'manager',
-  ),
+  'members.importCommit': channel<{ imported: number }>()(z.object({ csv: csvText, mapping }), 'manager'),
+  'members.exportCsv': channel<{ filename: string; csv: string; count: number }>()(memberFilter, 'manager'),
 };

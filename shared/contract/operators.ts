@@ -24,8 +24,5 @@ export const operatorChannels = {
   ),
   'operators.deactivate': channel<Operator>()(byId, 'owner'),
   'operators.reactivate': channel<Operator>()(byId, 'owner'),
-  'operators.resetPassword': channel<null>()(
-    z.object({ id, temporaryPassword: password }),
-    'owner',
-  ),
+  'operators.resetPassword': channel<null>()(z.object({ id, temporaryPassword: password }), 'owner'),
 };

@@ -48,9 +48,6 @@ export const settingsChannels = {
     'owner',
   ),
   'preferences.get': channel<Preferences>()(empty, 'public'),
-  'preferences.set': channel<Preferences>()(
-    z.object({ theme: z.enum(['light', 'dark', 'auto']) }),
-    'public',
-  ),
+  'preferences.set': channel<Preferences>()(z.object({ theme: z.enum(['light', 'dark', 'auto']) }), 'public'),
   'system.info': channel<SystemInfo>()(empty, 'signedIn'),
 };

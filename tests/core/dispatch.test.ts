@@ -52,14 +52,18 @@ describe('dispatch', () => {
     const owner = await setupOwner(t);
     const before = t.database.db.select().from(members).all().length;
     // Break the storage under the core: the write fails in a way no handler anticipates.
-    t.database.sqlite.exec('DROP TRIGGER members_fts_ai; CREATE TRIGGER boom BEFORE INSERT ON members BEGIN SELECT RAISE(ABORT, \'disk on fire\'); END;');
+    t.database.sqlite.exec(
+      "DROP TRIGGER members_fts_ai; CREATE TRIGGER boom BEFORE INSERT ON members BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;",
+    );
     const r = await t.send(owner, 'members.create', { firstName: 'A', lastName: 'B' });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('INTERNAL');
     expect(r.error.message).not.toContain('disk on fire');
     expect(JSON.stringify(r.error)).not.toMatch(/at .*\.ts/);
-    expect(t.logger.entries.some((e) => e.level === 'error' && JSON.stringify(e.data).includes('disk on fire'))).toBe(true);
+    expect(
+      t.logger.entries.some((e) => e.level === 'error' && JSON.stringify(e.data).includes('disk on fire')),
+    ).toBe(true);
     expect(t.database.db.select().from(members).all().length).toBe(before);
   });
 
@@ -90,7 +94,10 @@ describe('dispatch', () => {
     t.close();
     t = buildCore({ testClockChannels: true, start: new Date('2026-01-31T12:00:00Z') });
     const owner2 = await setupOwner(t);
-    expect(await t.call(owner2, 'clock.get', {})).toEqual({ now: '2026-01-31T12:00:00.000Z', today: '2026-01-31' });
+    expect(await t.call(owner2, 'clock.get', {})).toEqual({
+      now: '2026-01-31T12:00:00.000Z',
+      today: '2026-01-31',
+    });
     const moved = await t.call(owner2, 'clock.advance', { days: 30 });
     expect(moved.today).toBe('2026-03-02');
     // The operator who moved time stays signed in across the jump.

@@ -9,7 +9,9 @@ import type { Envelope, ErrorBody } from '../../shared/errors';
 export const MIGRATIONS = fileURLToPath(new URL('../../db/migrations', import.meta.url));
 
 /** A logger that keeps what it was told, so tests can assert that errors were logged (or not). */
-export function memoryLogger(): Logger & { entries: Array<{ level: string; message: string; data?: unknown }> } {
+export function memoryLogger(): Logger & {
+  entries: Array<{ level: string; message: string; data?: unknown }>;
+} {
   const entries: Array<{ level: string; message: string; data?: unknown }> = [];
   return {
     entries,
@@ -26,7 +28,11 @@ export function memoryPreferences(): PreferenceStore {
 
 export function memorySecrets(): SecretStore {
   const map = new Map<string, string>();
-  return { get: (n) => map.get(n) ?? null, set: (n, v) => void map.set(n, v), delete: (n) => void map.delete(n) };
+  return {
+    get: (n) => map.get(n) ?? null,
+    set: (n, v) => void map.set(n, v),
+    delete: (n) => void map.delete(n),
+  };
 }
 
 export interface TestCore {
@@ -54,7 +60,9 @@ export const OWNER = {
 };
 
 /** A whole core on an in-memory database built by the real migrations, on a test clock. */
-export function buildCore(options: { start?: Date; testClockChannels?: boolean; file?: string } = {}): TestCore {
+export function buildCore(
+  options: { start?: Date; testClockChannels?: boolean; file?: string } = {},
+): TestCore {
   const clock = createTestClock(options.start ?? new Date('2026-03-02T15:00:00Z'));
   const database = openDatabase({ file: options.file ?? ':memory:', migrationsFolder: MIGRATIONS });
   const logger = memoryLogger();

@@ -21,7 +21,12 @@ const isBlank = (v: unknown): boolean =>
 const show = (v: unknown): string => {
   if (v === null || v === undefined || v === '') return '—';
   if (Array.isArray(v)) return v.length ? v.join(', ') : '—';
-  if (typeof v === 'object') return Object.values(v as object).filter(Boolean).join(', ') || '—';
+  if (typeof v === 'object')
+    return (
+      Object.values(v as object)
+        .filter(Boolean)
+        .join(', ') || '—'
+    );
   return String(v);
 };
 

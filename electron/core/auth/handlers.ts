@@ -90,7 +90,10 @@ export const authHandlers: DomainHandlers<'auth'> = {
       );
     }
     if (row.status !== 'active') {
-      throw new AppError('UNAUTHENTICATED', 'This account has been deactivated. Ask the owner to reactivate it.');
+      throw new AppError(
+        'UNAUTHENTICATED',
+        'This account has been deactivated. Ask the owner to reactivate it.',
+      );
     }
     return ctx.write((tx) => {
       clearFailures(tx, email);

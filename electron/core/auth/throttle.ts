@@ -26,7 +26,12 @@ export function recordFailure(tx: DbOrTx, email: string, now: Date): boolean {
   const failures = recent + 1;
   const lockedUntil =
     failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
-  const values = { email, failures: lockedUntil ? 0 : failures, lastFailureAt: now.toISOString(), lockedUntil };
+  const values = {
+    email,
+    failures: lockedUntil ? 0 : failures,
+    lastFailureAt: now.toISOString(),
+    lockedUntil,
+  };
   tx.insert(loginAttempts)
     .values(values)
     .onConflictDoUpdate({ target: loginAttempts.email, set: values })

@@ -80,7 +80,11 @@ export function validateRows(parsed: ParsedCsv, mapping: Mapping): ValidatedRows
   for (const field of ['firstName', 'lastName'] as const) {
     const column = mapping[field];
     if (!column || !parsed.columns.includes(column)) {
-      errors.push({ row: 1, field: FIELD_LABELS[field], message: `Choose the column that holds ${FIELD_LABELS[field].toLowerCase()}s` });
+      errors.push({
+        row: 1,
+        field: FIELD_LABELS[field],
+        message: `Choose the column that holds ${FIELD_LABELS[field].toLowerCase()}s`,
+      });
     }
   }
   if (errors.length) return { members: [], errors };

@@ -9,7 +9,15 @@ import type { DomainHandlers } from '../handler';
 import { getSettings } from '../settings/repo';
 import { membersToCsv } from './csv-export';
 import { parseCsv, suggestMapping, validateRows, type Mapping } from './csv-import';
-import { auditView, getMemberRow, insertMember, memberColumns, replaceTags, toMember, type MemberRow } from './repo';
+import {
+  auditView,
+  getMemberRow,
+  insertMember,
+  memberColumns,
+  replaceTags,
+  toMember,
+  type MemberRow,
+} from './repo';
 import { memberWhere, type MemberFilter } from './search';
 
 const prefixOf = (ctx: Ctx) => getSettings(ctx.db).memberNumberPrefix;
@@ -68,7 +76,12 @@ export const memberHandlers: DomainHandlers<'members'> = {
     ctx.write((tx) => {
       const row = insertMember(tx, input, ctx.nowIso());
       const member = toMember(row, prefixOf(ctx));
-      recordAudit(tx, ctx, { entity: 'member', entityId: row.id, action: 'created', after: auditView(member) });
+      recordAudit(tx, ctx, {
+        entity: 'member',
+        entityId: row.id,
+        action: 'created',
+        after: auditView(member),
+      });
       ctx.changed('members', [row.id]);
       return member;
     }),
@@ -132,15 +145,13 @@ export const memberHandlers: DomainHandlers<'members'> = {
       .where(eq(memberNotes.memberId, memberId))
       .orderBy(desc(memberNotes.id))
       .all()
-      .map(
-        ({ note, authorName }): MemberNote => ({
-          id: note.id,
-          memberId: note.memberId,
-          body: note.body,
-          authorName: authorName ?? 'Recur',
-          createdAt: note.createdAt,
-        }),
-      );
+      .map(({ note, authorName }): MemberNote => ({
+        id: note.id,
+        memberId: note.memberId,
+        body: note.body,
+        authorName: authorName ?? 'Recur',
+        createdAt: note.createdAt,
+      }));
   },
 
   'members.addNote': (ctx, { memberId, body }) =>
@@ -152,7 +163,12 @@ export const memberHandlers: DomainHandlers<'members'> = {
         .values({ memberId, body, operatorId: me.operator.id, createdAt: ctx.nowIso() })
         .returning()
         .get();
-      recordAudit(tx, ctx, { entity: 'member', entityId: memberId, action: 'note added', after: { note: body } });
+      recordAudit(tx, ctx, {
+        entity: 'member',
+        entityId: memberId,
+        action: 'note added',
+        after: { note: body },
+      });
       ctx.changed('members', [memberId]);
       return { id: note.id, memberId, body, authorName: me.operator.name, createdAt: note.createdAt };
     }),

@@ -112,7 +112,10 @@ export function nextMemberNumber(tx: DbOrTx): number {
 export function replaceTags(tx: DbOrTx, memberId: number, tagsColumn: string): void {
   tx.delete(memberTags).where(eq(memberTags.memberId, memberId)).run();
   const tags = tagsColumn ? tagsColumn.split('\n') : [];
-  if (tags.length) tx.insert(memberTags).values(tags.map((tag) => ({ memberId, tag }))).run();
+  if (tags.length)
+    tx.insert(memberTags)
+      .values(tags.map((tag) => ({ memberId, tag })))
+      .run();
 }
 
 export function insertMember(tx: DbOrTx, fields: MemberFields, nowIso: string): MemberRow {

@@ -17,7 +17,10 @@ export function buildSearchQuery(text: string, numberPrefix = ''): string | null
   if (/^[+()\d\s.-]+$/.test(trimmed) && digitCount >= 3) {
     return `"${trimmed.replace(/\D/g, '')}"*`;
   }
-  const words = trimmed.split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+  const words = trimmed
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
   if (!words.length) return null;
   // Quoting makes every word a literal (no FTS operators from what a person types).
   return words.map((w) => `"${w}"*`).join(' ');

@@ -36,7 +36,12 @@ export const operatorHandlers: DomainHandlers<'operators'> = {
         })
         .returning()
         .get();
-      recordAudit(tx, ctx, { entity: 'operator', entityId: row.id, action: 'created', after: auditView(row) });
+      recordAudit(tx, ctx, {
+        entity: 'operator',
+        entityId: row.id,
+        action: 'created',
+        after: auditView(row),
+      });
       ctx.changed('operators', [row.id]);
       return toOperator(row);
     });

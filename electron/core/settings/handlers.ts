@@ -6,7 +6,10 @@ import type { DomainHandlers } from '../handler';
 import { getSettings, settingsColumns } from './repo';
 
 /** Logos are stored whole; the log keeps only whether one was set, not the bytes. */
-const auditView = (s: ReturnType<typeof getSettings>) => ({ ...s, logoDataUrl: s.logoDataUrl ? 'set' : null });
+const auditView = (s: ReturnType<typeof getSettings>) => ({
+  ...s,
+  logoDataUrl: s.logoDataUrl ? 'set' : null,
+});
 
 export const settingsHandlers: DomainHandlers<'settings'> = {
   'settings.get': (ctx) => getSettings(ctx.db),

@@ -24,7 +24,9 @@ export function clockHandlers(scheduler: Scheduler): DomainHandlers<'clock'> {
       } else if (to !== undefined) {
         const target = new Date(ISO_DATE.test(to) ? `${to}T12:00:00Z` : to);
         if (target.getTime() <= ctx.now().getTime()) {
-          throw new AppError('VALIDATION', 'The test clock only moves forward.', { to: 'Choose a later time' });
+          throw new AppError('VALIDATION', 'The test clock only moves forward.', {
+            to: 'Choose a later time',
+          });
         }
         clock.set(target);
       }

@@ -11,7 +11,11 @@ const login = (t: TestCore, password = OWNER.password, email = OWNER.email) =>
 describe('first-run setup', () => {
   it('creates the business and its owner once, then refuses', async () => {
     t = buildCore();
-    expect(await t.call(null, 'auth.status', {})).toMatchObject({ setupNeeded: true, operator: null, business: null });
+    expect(await t.call(null, 'auth.status', {})).toMatchObject({
+      setupNeeded: true,
+      operator: null,
+      business: null,
+    });
     const { token, operator } = await t.call(null, 'auth.setup', { ...OWNER, email: ' Olga@IronOak.TEST ' });
     expect(operator).toMatchObject({ role: 'owner', email: 'olga@ironoak.test', mustChangePassword: false });
     const status = await t.call(token, 'auth.status', {});
@@ -45,7 +49,10 @@ describe('sign-in', () => {
     const good = await login(t);
     expect(good.ok).toBe(true);
     const bad = await login(t, 'not the password');
-    expect(bad).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Wrong email or password.' } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED', message: 'Wrong email or password.' },
+    });
     const unknown = await login(t, OWNER.password, 'nobody@ironoak.test');
     expect(unknown).toMatchObject({ ok: false, error: { message: 'Wrong email or password.' } });
   });
@@ -55,9 +62,15 @@ describe('sign-in', () => {
     await setupOwner(t);
     for (let i = 0; i < 4; i++) expect((await login(t, 'wrong')).ok).toBe(false);
     const fifth = await login(t, 'wrong');
-    expect(fifth).toMatchObject({ ok: false, error: { message: expect.stringContaining('paused for 15 minutes') } });
+    expect(fifth).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('paused for 15 minutes') },
+    });
     const locked = await login(t);
-    expect(locked).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: expect.stringContaining('Try again in 15 minutes') } });
+    expect(locked).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED', message: expect.stringContaining('Try again in 15 minutes') },
+    });
     t.clock.advance(14 * 60_000);
     expect((await login(t)).ok).toBe(false);
     t.clock.advance(61_000);
@@ -83,7 +96,10 @@ describe('sign-in', () => {
     await t.call(token, 'members.list', {}); // activity keeps it alive
     t.clock.advance(11 * 60_000);
     const e = await t.fail(token, 'members.list', {});
-    expect(e).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining('10 minutes without activity') });
+    expect(e).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: expect.stringContaining('10 minutes without activity'),
+    });
     expect((await t.fail(token, 'members.list', {})).code).toBe('UNAUTHENTICATED');
   });
 
@@ -101,9 +117,15 @@ describe('passwords', () => {
     t = buildCore();
     const first = await setupOwner(t);
     const second = (await t.call(null, 'auth.login', { email: OWNER.email, password: OWNER.password })).token;
-    const wrong = await t.fail(first, 'auth.changePassword', { currentPassword: 'nope', newPassword: 'another good one' });
+    const wrong = await t.fail(first, 'auth.changePassword', {
+      currentPassword: 'nope',
+      newPassword: 'another good one',
+    });
     expect(wrong.fields).toEqual({ currentPassword: 'This is not your current password' });
-    await t.call(first, 'auth.changePassword', { currentPassword: OWNER.password, newPassword: 'another good one' });
+    await t.call(first, 'auth.changePassword', {
+      currentPassword: OWNER.password,
+      newPassword: 'another good one',
+    });
     await expect(t.call(first, 'members.list', {})).resolves.toBeTruthy();
     expect((await t.fail(second, 'members.list', {})).code).toBe('UNAUTHENTICATED');
     expect((await login(t)).ok).toBe(false);
@@ -113,10 +135,21 @@ describe('passwords', () => {
   it('makes a new operator change the temporary password', async () => {
     t = buildCore();
     const owner = await setupOwner(t);
-    await t.call(owner, 'operators.create', { name: 'Sam', email: 'sam@ironoak.test', role: 'staff', temporaryPassword: 'temporary pass 1' });
-    const { operator, token } = await t.call(null, 'auth.login', { email: 'sam@ironoak.test', password: 'temporary pass 1' });
+    await t.call(owner, 'operators.create', {
+      name: 'Sam',
+      email: 'sam@ironoak.test',
+      role: 'staff',
+      temporaryPassword: 'temporary pass 1',
+    });
+    const { operator, token } = await t.call(null, 'auth.login', {
+      email: 'sam@ironoak.test',
+      password: 'temporary pass 1',
+    });
     expect(operator.mustChangePassword).toBe(true);
-    await t.call(token, 'auth.changePassword', { currentPassword: 'temporary pass 1', newPassword: 'sams own password' });
+    await t.call(token, 'auth.changePassword', {
+      currentPassword: 'temporary pass 1',
+      newPassword: 'sams own password',
+    });
     expect((await t.call(token, 'auth.status', {})).operator?.mustChangePassword).toBe(false);
   });
 
@@ -134,7 +167,10 @@ describe('passwords', () => {
     const desk = list.find((o) => o.email === 'desk@ironoak.test')!;
     await t.call(owner, 'operators.deactivate', { id: desk.id });
     expect((await t.fail(staff, 'members.list', {})).code).toBe('UNAUTHENTICATED');
-    const e = await t.fail(null, 'auth.login', { email: 'desk@ironoak.test', password: 'a brand new password' });
+    const e = await t.fail(null, 'auth.login', {
+      email: 'desk@ironoak.test',
+      password: 'a brand new password',
+    });
     expect(e.message).toContain('deactivated');
   });
 });

@@ -56,7 +56,9 @@ describe('CSV import', () => {
     ]);
     const e = await t.fail(owner, 'members.importCommit', { csv, mapping: preview.mapping });
     expect(e.code).toBe('VALIDATION');
-    expect(e.message).toBe('3 rows have problems, so nothing was imported. Fix them in the file and import it again.');
+    expect(e.message).toBe(
+      '3 rows have problems, so nothing was imported. Fix them in the file and import it again.',
+    );
     expect(e.fields).toEqual({
       'rows.6.E-mail': 'That is not a valid email address',
       'rows.59.First Name': 'Enter first name',
@@ -79,7 +81,10 @@ describe('CSV import', () => {
       tags: ['Morning', 'Student'],
       address: { city: 'Springfield' },
     });
-    const activity = await t.call(owner, 'audit.forEntity', { entity: 'member', entityId: list.items[0]!.id });
+    const activity = await t.call(owner, 'audit.forEntity', {
+      entity: 'member',
+      entityId: list.items[0]!.id,
+    });
     expect(activity.items.map((a) => a.action)).toEqual(['imported from CSV']);
     expect((await t.call(owner, 'members.list', {})).total).toBe(200);
   });
@@ -95,19 +100,33 @@ describe('CSV import', () => {
     const fixed = await t.call(owner, 'members.importPreview', { csv, mapping });
     expect(fixed).toMatchObject({ validRows: 1, errors: [] });
     await t.call(owner, 'members.importCommit', { csv, mapping });
-    expect((await t.call(owner, 'members.list', { query: 'ada@example' })).items[0]?.lastName).toBe('Lovelace');
+    expect((await t.call(owner, 'members.list', { query: 'ada@example' })).items[0]?.lastName).toBe(
+      'Lovelace',
+    );
   });
 
   it('refuses a file with a header and no rows', async () => {
-    const e = await t.fail(owner, 'members.importCommit', { csv: 'First Name,Surname\n', mapping: { firstName: 'First Name', lastName: 'Surname' } });
+    const e = await t.fail(owner, 'members.importCommit', {
+      csv: 'First Name,Surname\n',
+      mapping: { firstName: 'First Name', lastName: 'Surname' },
+    });
     expect(e).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('no rows') });
   });
 });
 
 describe('CSV export', () => {
   it('exports the current filter with headers the importer understands, and round-trips', async () => {
-    await t.call(owner, 'members.create', { firstName: 'Ann', lastName: 'Able', phone: '+44 20 7946 0958', tags: ['Morning', 'VIP'] });
-    const b = await t.call(owner, 'members.create', { firstName: '=HYPERLINK("x")', lastName: 'Baker', email: 'b@example.com' });
+    await t.call(owner, 'members.create', {
+      firstName: 'Ann',
+      lastName: 'Able',
+      phone: '+44 20 7946 0958',
+      tags: ['Morning', 'VIP'],
+    });
+    const b = await t.call(owner, 'members.create', {
+      firstName: '=HYPERLINK("x")',
+      lastName: 'Baker',
+      email: 'b@example.com',
+    });
     await t.call(owner, 'members.create', { firstName: 'Cy', lastName: 'Cole' });
     await t.call(owner, 'members.archive', { id: b.id });
 
@@ -117,7 +136,13 @@ describe('CSV export', () => {
     expect(all.count).toBe(3);
     const rows = Papa.parse<Record<string, string>>(all.csv, { header: true }).data;
     expect(rows.map((r) => r['Last name'])).toEqual(['Able', 'Baker', 'Cole']);
-    expect(rows[0]).toMatchObject({ Number: 'M-00001', Phone: "'+44 20 7946 0958", Tags: 'Morning; VIP', Status: 'active', Joined: '2026-03-02' });
+    expect(rows[0]).toMatchObject({
+      Number: 'M-00001',
+      Phone: "'+44 20 7946 0958",
+      Tags: 'Morning; VIP',
+      Status: 'active',
+      Joined: '2026-03-02',
+    });
     // A formula is neutralized for spreadsheets…
     expect(rows[1]!['First name']).toBe('\'=HYPERLINK("x")');
 

@@ -79,18 +79,28 @@ describe('members', () => {
     const archived = await t.call(owner, 'members.archive', { id: a.id });
     expect(archived).toMatchObject({ status: 'archived', archivedAt: '2026-03-02T15:00:00.000Z' });
     expect((await t.call(owner, 'members.list', {})).items.map((m) => m.id)).toEqual([b.id]);
-    expect((await t.call(owner, 'members.list', { status: 'archived' })).items.map((m) => m.id)).toEqual([a.id]);
+    expect((await t.call(owner, 'members.list', { status: 'archived' })).items.map((m) => m.id)).toEqual([
+      a.id,
+    ]);
     expect((await t.call(owner, 'members.list', { status: 'all' })).total).toBe(2);
     const restored = await t.call(owner, 'members.restore', { id: a.id });
     expect(restored).toMatchObject({ status: 'active', archivedAt: null });
-    const actions = (await t.call(owner, 'audit.forEntity', { entity: 'member', entityId: a.id })).items.map((e) => e.action);
+    const actions = (await t.call(owner, 'audit.forEntity', { entity: 'member', entityId: a.id })).items.map(
+      (e) => e.action,
+    );
     expect(actions).toEqual(['restored', 'archived', 'created']);
   });
 
   it('searches as you type over name, email, phone and number', async () => {
     const j = await t.call(owner, 'members.create', jane);
-    const z = await t.call(owner, 'members.create', { firstName: 'Zoë', lastName: 'Janssen', email: 'zoe@gym.test', phone: '020 7946 0958' });
-    const ids = async (query: string) => (await t.call(owner, 'members.list', { query })).items.map((m) => m.id);
+    const z = await t.call(owner, 'members.create', {
+      firstName: 'Zoë',
+      lastName: 'Janssen',
+      email: 'zoe@gym.test',
+      phone: '020 7946 0958',
+    });
+    const ids = async (query: string) =>
+      (await t.call(owner, 'members.list', { query })).items.map((m) => m.id);
     expect(await ids('j')).toEqual([j.id, z.id]); // both start a word with j; sorted by last name
     expect(await ids('jan')).toEqual([j.id, z.id]);
     expect(await ids('jane')).toEqual([j.id]);
@@ -117,7 +127,12 @@ describe('members', () => {
     const page1 = await t.call(owner, 'members.list', { limit: 2, offset: 0 });
     const page2 = await t.call(owner, 'members.list', { limit: 2, offset: 2 });
     expect(page1.total).toBe(4);
-    expect([...page1.items, ...page2.items].map((m) => m.lastName)).toEqual(['Adams', 'Adams', 'Baker', 'Cole']);
+    expect([...page1.items, ...page2.items].map((m) => m.lastName)).toEqual([
+      'Adams',
+      'Adams',
+      'Baker',
+      'Cole',
+    ]);
     expect(page1.items[0]!.id).toBeLessThan(page1.items[1]!.id);
   });
 
@@ -134,7 +149,9 @@ describe('members', () => {
     const j = await t.call(owner, 'members.create', jane);
     const dupes = await t.call(owner, 'members.duplicates', { email: 'JANE.DOE@example.com' });
     expect(dupes.map((m) => m.id)).toEqual([j.id]);
-    expect(await t.call(owner, 'members.duplicates', { email: 'jane.doe@example.com', excludeId: j.id })).toEqual([]);
+    expect(
+      await t.call(owner, 'members.duplicates', { email: 'jane.doe@example.com', excludeId: j.id }),
+    ).toEqual([]);
     await expect(t.call(owner, 'members.create', { ...jane, firstName: 'Janet' })).resolves.toBeTruthy();
   });
 
@@ -149,7 +166,9 @@ describe('members', () => {
       ['Cleared by physio', 'staff person'],
       ['Knee injury, no squats', 'Olga Owner'],
     ]);
-    expect((await t.fail(owner, 'members.addNote', { memberId: m.id, body: '   ' })).fields).toEqual({ body: 'Write a note first' });
+    expect((await t.fail(owner, 'members.addNote', { memberId: m.id, body: '   ' })).fields).toEqual({
+      body: 'Write a note first',
+    });
     expect((await t.fail(owner, 'members.notes', { memberId: 999 })).code).toBe('NOT_FOUND');
   });
 
@@ -162,7 +181,10 @@ describe('members', () => {
   });
 
   it('answers NOT_FOUND for a member that does not exist', async () => {
-    expect(await t.fail(owner, 'members.get', { id: 77 })).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('member') });
+    expect(await t.fail(owner, 'members.get', { id: 77 })).toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('member'),
+    });
     expect((await t.fail(owner, 'members.update', { id: 77, firstName: 'X' })).code).toBe('NOT_FOUND');
   });
 });

@@ -5,7 +5,12 @@ import { buildCore, OWNER, setupOwner, type TestCore } from '../../support/core'
 let t: TestCore;
 afterEach(() => t?.close());
 
-const newOperator = { name: 'Mia Manager', email: 'mia@ironoak.test', role: 'manager' as const, temporaryPassword: 'temporary pass 1' };
+const newOperator = {
+  name: 'Mia Manager',
+  email: 'mia@ironoak.test',
+  role: 'manager' as const,
+  temporaryPassword: 'temporary pass 1',
+};
 
 describe('operators', () => {
   it('lets the owner add, rename and re-role operators, with an audit trail', async () => {
@@ -64,6 +69,8 @@ describe('operators', () => {
     const mia = await t.call(owner, 'operators.create', newOperator);
     expect((await t.call(owner, 'operators.deactivate', { id: mia.id })).status).toBe('deactivated');
     expect((await t.call(owner, 'operators.reactivate', { id: mia.id })).status).toBe('active');
-    await expect(t.call(null, 'auth.login', { email: mia.email, password: 'temporary pass 1' })).resolves.toBeTruthy();
+    await expect(
+      t.call(null, 'auth.login', { email: mia.email, password: 'temporary pass 1' }),
+    ).resolves.toBeTruthy();
   });
 });

@@ -9,9 +9,9 @@ export interface ServeArgs {
 
 /** Where Electron's `app.getPath('userData')` puts Recur, so both modes share one database. */
 export function defaultDataFolder(platform = process.platform, env = process.env, home = homedir()): string {
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Recur');
+  if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'Recur');
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Recur');
-  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Recur');
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'Recur');
 }
 
 /** `--data DIR --port N --host H` (DESIGN §3). Throws a sentence a person can act on. */
@@ -27,8 +27,9 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     };
     if (flag === '--data') args.dataFolder = need();
     else if (flag === '--port') {
-      const port = Number(need());
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0–65535');
+      const text = need();
+      const port = Number(text);
+      if (!/^\d+$/.test(text) || port > 65535) throw new Error('--port must be 0–65535');
       args.port = port;
     } else if (flag === '--host') args.host = need();
     else throw new Error(`Unknown option ${flag}. Use --data DIR, --port N, --host H.`);

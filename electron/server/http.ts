@@ -30,7 +30,9 @@ export function createHttpTransport(core: Core, options: HttpOptions): Server {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Parsed against a fixed origin: a path like `//x` must stay a path, never become a host.
+    const url = parsePath(req.url);
+    if (!url) return sendError(res, new AppError('VALIDATION', 'That address is not valid.'));
     if (!isLocalHost(req.headers.host, server)) {
       // A page on another site that resolves its name to 127.0.0.1 (DNS rebinding) gets nothing.
       return sendError(res, new AppError('FORBIDDEN', 'Recur only answers on this computer.'));
@@ -106,6 +108,14 @@ export function createHttpTransport(core: Core, options: HttpOptions): Server {
     for (const res of sseClients) res.end();
   });
   return server;
+}
+
+function parsePath(raw: string | undefined): URL | null {
+  try {
+    return new URL(`http://localhost${raw?.startsWith('/') ? raw : '/'}`);
+  } catch {
+    return null;
+  }
 }
 
 function bearer(req: IncomingMessage): string | null {

@@ -6,14 +6,22 @@ import type { ImportPreview, Member, MemberNote, Page } from './types';
 
 const tag = z.string().trim().max(40, 'Tags are at most 40 characters');
 
+/**
+ * Names are stored in NFKC, the form search queries are put in, so a name typed decomposed, full-width
+ * or with a ligature is found by typing it either way.
+ */
+const nfkc = <T extends string | undefined>(v: T): T => (v === undefined ? v : (v.normalize('NFKC') as T));
+
 export const memberFields = {
-  firstName: requiredText(80, 'First name'),
-  lastName: requiredText(80, 'Last name'),
-  email: optionalEmail,
-  phone: optionalText(40, 'Phone').refine(
-    (v) => v === undefined || /^[+()\d\s.-]{3,40}$/.test(v),
-    'Use digits, spaces, dashes and an optional leading +',
-  ),
+  firstName: requiredText(80, 'First name').transform(nfkc),
+  lastName: requiredText(80, 'Last name').transform(nfkc),
+  email: optionalEmail.transform(nfkc),
+  phone: optionalText(40, 'Phone')
+    .transform(nfkc)
+    .refine(
+      (v) => v === undefined || /^[+()\d\s.-]{3,40}$/.test(v),
+      'Use digits, spaces, dashes and an optional leading +',
+    ),
   dateOfBirth: calendarDate.optional(),
   address: addressInput.optional(),
   // Blank tags (a trailing `;` in a CSV, an empty chip) are dropped rather than refused.

@@ -18,7 +18,8 @@ export function buildSearchQuery(text: string, numberPrefix = ''): string | null
     return `"${trimmed.replace(/\D/g, '')}"*`;
   }
   const words = trimmed
-    .split(/[^\p{L}\p{N}]+/u)
+    // Combining marks stay inside their word, as the FTS tokenizer keeps them.
+    .split(/[^\p{L}\p{N}\p{M}]+/u)
     .filter(Boolean)
     .slice(0, 8);
   if (!words.length) return null;

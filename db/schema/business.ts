@@ -19,6 +19,10 @@ export const businessSettings = sqliteTable('business_settings', {
   phone: text('phone'),
   lockAfterMinutes: integer('lock_after_minutes').notNull().default(15),
   memberNumberPrefix: text('member_number_prefix').notNull().default('M'),
+  invoicePrefix: text('invoice_prefix').notNull().default('INV-'),
+  creditNotePrefix: text('credit_note_prefix').notNull().default('CN-'),
+  /** Days from issue to due date for invoices paid at the desk. */
+  invoiceDueDays: integer('invoice_due_days').notNull().default(7),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
 });

@@ -2,3 +2,4 @@ export * from './business';
 export * from './operators';
 export * from './members';
 export * from './audit';
+export * from './billing';

@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../db/open';
 import type { Operator } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import type { ChannelName } from '../../shared/contract';
+import type { CoreEvent } from '../../shared/events';
 import type { CorePorts } from './ports';
 
 /** The signed-in operator as the core sees it (plus the session it came through). */
@@ -10,11 +10,12 @@ export interface Caller {
   sessionId: number;
 }
 
-/** Everything a handler may use. Built fresh for each dispatch. */
+/** Everything a handler (or a scheduler job) may use. Built fresh for each call. */
 export interface Ctx {
   readonly db: Db;
   readonly ports: CorePorts;
-  readonly channel: ChannelName;
+  /** The channel being served, or `scheduler` for due work done by Recur itself. */
+  readonly channel: string;
   readonly caller: Caller | null;
   /** The session token the call came with (auth.logout needs it). */
   readonly token: string | null;
@@ -24,14 +25,48 @@ export interface Ctx {
   me(): Caller;
   /**
    * Runs `fn` as one synchronous transaction (DESIGN §3). Events queued with `changed` inside it are
-   * emitted only once it has committed.
+   * dropped if it rolls back.
    */
   write<T>(fn: (tx: Tx) => T): T;
-  /** Queues a `changed` event for after the commit. */
+  /** Queues a `changed` event, emitted once the call has finished. */
   changed(domain: string, ids: number[]): void;
 }
 
 export function requireCaller(caller: Caller | null): Caller {
   if (!caller) throw new AppError('UNAUTHENTICATED', 'Please sign in first.');
   return caller;
+}
+
+export function createCtx(options: {
+  ports: CorePorts;
+  channel: string;
+  caller: Caller | null;
+  token: string | null;
+  pending: CoreEvent[];
+}): Ctx {
+  const { ports, channel, caller, token, pending } = options;
+  const db = ports.database.db;
+  return {
+    db,
+    ports,
+    channel,
+    caller,
+    token,
+    now: () => ports.clock.now(),
+    nowIso: () => ports.clock.now().toISOString(),
+    me: () => requireCaller(caller),
+    write(fn) {
+      const before = pending.length;
+      try {
+        return db.transaction((tx) => fn(tx));
+      } catch (e) {
+        // Events queued by a rolled-back write describe nothing that happened.
+        pending.splice(before);
+        throw e;
+      }
+    },
+    changed(domain, ids) {
+      pending.push({ type: 'changed', domain, ids });
+    },
+  };
 }

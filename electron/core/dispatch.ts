@@ -4,8 +4,7 @@ import type { CoreEvent } from '../../shared/events';
 import { ROLE_LABELS, roleAllows } from '../../shared/permissions';
 import { fieldErrors } from '../../shared/validation';
 import { lookupSession, touchSession } from './auth/sessions';
-import type { Caller, Ctx } from './context';
-import { requireCaller } from './context';
+import { createCtx, type Caller } from './context';
 import type { Handler, Handlers } from './handler';
 import { toOperator } from './operators/repo';
 import type { CorePorts } from './ports';
@@ -58,7 +57,7 @@ export function createDispatch(ports: CorePorts, handlers: Handlers, emit: (e: C
       }
 
       const pending: CoreEvent[] = [];
-      const ctx = createCtx(channelName, caller, session.token, pending);
+      const ctx = createCtx({ ports, channel: channelName, caller, token: session.token, pending });
       const handler = handlers[channelName] as Handler<ChannelName>;
       const value = await handler(ctx, parsed.data as never);
       for (const event of pending) emit(event);
@@ -101,36 +100,5 @@ export function createDispatch(ports: CorePorts, handlers: Handlers, emit: (e: C
     }
     touchSession(db, found.sessionId, found.lastSeenAt, now);
     return { operator: toOperator(found.operator), sessionId: found.sessionId };
-  }
-
-  function createCtx(
-    channel: ChannelName,
-    caller: Caller | null,
-    token: string | null,
-    pending: CoreEvent[],
-  ): Ctx {
-    return {
-      db,
-      ports,
-      channel,
-      caller,
-      token,
-      now: () => clock.now(),
-      nowIso: () => clock.now().toISOString(),
-      me: () => requireCaller(caller),
-      write(fn) {
-        const before = pending.length;
-        try {
-          return db.transaction((tx) => fn(tx));
-        } catch (e) {
-          // Events queued by a rolled-back write describe nothing that happened.
-          pending.splice(before);
-          throw e;
-        }
-      },
-      changed(domain, ids) {
-        pending.push({ type: 'changed', domain, ids });
-      },
-    };
   }
 }

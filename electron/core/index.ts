@@ -13,6 +13,17 @@ import type { CorePorts } from './ports';
 import { createScheduler, type DueJob, type Scheduler } from './scheduler';
 import { preferenceHandlers, settingsHandlers, systemHandlers } from './settings/handlers';
 import { clockHandlers } from './system/clock-handlers';
+import { couponHandlers } from './plans/coupons';
+import { planHandlers } from './plans/plans';
+import { taxRateHandlers } from './plans/taxes';
+import { subscriptionHandlers, usageHandlers } from './subscriptions/handlers';
+import { billingJobs } from './subscriptions/renewal';
+import {
+  billingSummaryHandlers,
+  creditNoteHandlers,
+  invoiceHandlers,
+  paymentHandlers,
+} from './invoices/handlers';
 
 export type { SessionRef } from './dispatch';
 export type { CorePorts } from './ports';
@@ -24,10 +35,10 @@ export interface Core {
   close(): void;
 }
 
-/** Housekeeping due work; billing adds renewals, retries and expiries to this list. */
+/** Housekeeping due work; billing's jobs (trials, renewals, overdue invoices) follow it. */
 const housekeeping: DueJob[] = [
-  { name: 'end old sessions', run: (db, now) => db.transaction((tx) => purgeOldSessions(tx, now)) },
-  { name: 'forget old failed sign-ins', run: (db, now) => db.transaction((tx) => purgeOldAttempts(tx, now)) },
+  { name: 'end old sessions', run: (ctx) => ctx.write((tx) => purgeOldSessions(tx, ctx.now())) },
+  { name: 'forget old failed sign-ins', run: (ctx) => ctx.write((tx) => purgeOldAttempts(tx, ctx.now())) },
 ];
 
 /** Composes the core from its ports (DESIGN §1). Plain Node: never imports electron. */
@@ -35,13 +46,7 @@ export function createCore(input: CorePorts): Core {
   // On the movable clock, everything (scheduler included) asks the test clock.
   const ports: CorePorts = input.testClock ? { ...input, clock: input.testClock } : input;
   const bus = createEventBus((e) => ports.logger.error('Event listener failed', { error: String(e) }));
-  const scheduler = createScheduler({
-    db: ports.database.db,
-    clock: ports.clock,
-    logger: ports.logger,
-    jobs: housekeeping,
-    emit: bus.emit,
-  });
+  const scheduler = createScheduler({ ports, jobs: [...billingJobs, ...housekeeping], emit: bus.emit });
 
   const handlers: Handlers = {
     ...authHandlers,
@@ -52,6 +57,15 @@ export function createCore(input: CorePorts): Core {
     ...memberHandlers,
     ...auditHandlers,
     ...clockHandlers(scheduler),
+    ...taxRateHandlers,
+    ...couponHandlers,
+    ...planHandlers,
+    ...subscriptionHandlers,
+    ...usageHandlers,
+    ...invoiceHandlers,
+    ...paymentHandlers,
+    ...creditNoteHandlers,
+    ...billingSummaryHandlers,
   };
 
   return {

@@ -136,8 +136,11 @@ function start(): void {
   const windowState = createWindowStateStore(preferenceKv);
   const secrets = createSecretStore(openStore('secrets', logger), safeStorage);
 
+  // As in headless mode: RECUR_TEST_CLOCK=1 (optionally RECUR_TEST_CLOCK_START=<ISO date>).
   const testClock: TestClock | undefined =
-    process.env.RECUR_TEST_CLOCK === '1' ? createTestClock(systemClock.now()) : undefined;
+    process.env.RECUR_TEST_CLOCK === '1'
+      ? createTestClock(testClockStart(process.env.RECUR_TEST_CLOCK_START))
+      : undefined;
   const clock: Clock = testClock ?? systemClock;
 
   let database;
@@ -237,6 +240,11 @@ function start(): void {
   openWindow();
   // After the window exists so that start-up work never delays it; start() runs the start-up catch-up.
   theCore.scheduler.start();
+}
+
+function testClockStart(value: string | undefined): Date {
+  const start = value ? new Date(value) : systemClock.now();
+  return Number.isNaN(start.getTime()) ? systemClock.now() : start;
 }
 
 function shutdown(): void {

@@ -68,7 +68,8 @@ export function createIpcBridge(options: {
       }
       const id = event.sender.id;
       const token = tokens.get(id) ?? null;
-      const result = await dispatchSafely(token, channel, input);
+      // As over HTTP, where an empty body is `{}`: a missing input is an empty one.
+      const result = await dispatchSafely(token, channel, input === undefined ? {} : input);
 
       if (channel === SESSION_CLOSING_CHANNEL) {
         // Whatever the outcome (an expired session answers UNAUTHENTICATED), this window is signed out.

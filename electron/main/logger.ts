@@ -25,29 +25,30 @@ export interface FileLoggerOptions {
   fs?: FileSystemLike;
 }
 
-/** Errors become their name, message and stack; cycles and BigInts cannot break a log line. */
-export function serializeData(data: Record<string, unknown> | undefined): string {
-  if (!data || Object.keys(data).length === 0) return '';
+/**
+ * One JSON line, the same shape as the headless server's log (`{at, level, message, ...data}`).
+ * Errors become their name, message and stack; cycles and BigInts cannot break a line.
+ */
+export function formatLine(at: Date, level: Level, message: string, data?: Record<string, unknown>): string {
   const seen = new WeakSet<object>();
+  const replacer = (_key: string, value: unknown) => {
+    if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+    if (typeof value === 'bigint') return value.toString();
+    if (value && typeof value === 'object') {
+      if (seen.has(value)) return '[circular]';
+      seen.add(value);
+    }
+    return value;
+  };
   try {
-    return JSON.stringify(data, (_key, value: unknown) => {
-      if (value instanceof Error) {
-        return { name: value.name, message: value.message, stack: value.stack };
-      }
-      if (typeof value === 'bigint') return value.toString();
-      if (value && typeof value === 'object') {
-        if (seen.has(value)) return '[circular]';
-        seen.add(value);
-      }
-      return value;
-    });
+    return JSON.stringify({ at: at.toISOString(), level, message, ...data }, replacer);
   } catch {
-    return '"[unserializable]"';
+    return JSON.stringify({ at: at.toISOString(), level, message, data: '[unserializable]' });
   }
 }
 
 /**
- * The core's `Logger` port for the app: one line per entry in `<data>/logs/recur.log`, rotated by
+ * The core's `Logger` port for the app: one JSON line per entry in `<data>/logs/recur.log`, rotated by
  * size, and echoed to the console (visible in `npm run dev`). Logging never throws.
  */
 export function createFileLogger(options: FileLoggerOptions): Logger & { file: string } {
@@ -75,8 +76,7 @@ export function createFileLogger(options: FileLoggerOptions): Logger & { file: s
   };
 
   const write = (level: Level, message: string, data?: Record<string, unknown>) => {
-    const payload = serializeData(data);
-    const line = `${options.clock.now().toISOString()} ${level.toUpperCase()} ${message}${payload ? ` ${payload}` : ''}\n`;
+    const line = `${formatLine(options.clock.now(), level, message, data)}\n`;
     if (out) {
       const sink = level === 'error' ? out.error : level === 'warn' ? out.warn : out.log;
       sink.call(out, line.trimEnd());

@@ -98,8 +98,11 @@ export function resolveRequestPath(rootDir: string, requestUrl: string, method =
   const segments = pathname.split('/').filter((s) => s.length > 0);
   if (segments.length === 0) return { kind: 'file', file: index, fallback: false };
   if (segments.some((s) => s === '..' || s === '.')) return { kind: 'error', status: 403 };
+  // A colon would be a drive letter or an NTFS stream on Windows (`C:`, `index.html::$DATA`).
+  if (segments.some((s) => s.includes(':'))) return { kind: 'error', status: 400 };
 
   const file = resolve(root, ...segments);
+  // Belt and braces: whatever the platform's path rules, the file must be inside the root.
   const rel = relative(root, file);
   if (!rel || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
     return { kind: 'error', status: 403 };

@@ -44,7 +44,9 @@
  *     data only; the IPC event object is never passed to the page.
  *
  * Beyond the list: the session token is held by main per window and never sent to the renderer
- * (ipc.ts); secrets never leave main (secrets.ts); DevTools are off in packaged builds.
+ * (ipc.ts); secrets never leave main (secrets.ts); DevTools are off in packaged builds; no
+ * spell-check dictionary downloads (window.ts); electron-store's renderer IPC listener is removed
+ * (store.ts); development uses its own data folder (paths.ts).
  */
 import type { Session, WebContents } from 'electron';
 import { APP_ORIGIN, APP_SCHEME } from './protocol';

@@ -4,7 +4,11 @@ import type { BrowserWindowConstructorOptions, Rectangle, WebPreferences } from 
  * The web preferences of every Recur window (DESIGN §8; checklist items 2–4, 6, 8–11 in security.ts).
  * Defaults are spelled out so that a future Electron default change cannot weaken them silently.
  */
-export function secureWebPreferences(options: { preload: string; devTools: boolean }): WebPreferences {
+export function secureWebPreferences(options: {
+  preload: string;
+  devTools: boolean;
+  platform?: NodeJS.Platform;
+}): WebPreferences {
   return {
     preload: options.preload,
     contextIsolation: true,
@@ -18,7 +22,9 @@ export function secureWebPreferences(options: { preload: string; devTools: boole
     webviewTag: false,
     navigateOnDragDrop: false,
     safeDialogs: true,
-    spellcheck: true,
+    // On Windows and Linux Chromium downloads spell-check dictionaries from Google's CDN: an offline,
+    // private app makes no such request. macOS uses the system's own spell checker.
+    spellcheck: (options.platform ?? process.platform) === 'darwin',
     devTools: options.devTools,
   };
 }

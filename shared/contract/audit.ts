@@ -6,7 +6,11 @@ import type { AuditEntry, ClockState, Page } from './types';
 export const auditChannels = {
   /** The activity of one record (a member's Activity tab). */
   'audit.forEntity': channel<Page<AuditEntry>>()(
-    z.object({ entity: z.enum(['member', 'operator', 'settings']), entityId: id, ...paging }),
+    z.object({
+      entity: z.enum(['member', 'operator', 'settings', 'plan', 'subscription', 'invoice', 'payment']),
+      entityId: id,
+      ...paging,
+    }),
     'staff',
   ),
   /** The whole audit log, newest first. */

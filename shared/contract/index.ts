@@ -5,6 +5,9 @@ import { operatorChannels } from './operators';
 import { settingsChannels } from './settings';
 import { memberChannels } from './members';
 import { auditChannels, clockChannels } from './audit';
+import { billingSetupChannels } from './billing';
+import { subscriptionChannels } from './subscriptions';
+import { invoiceChannels } from './invoices';
 
 /** Every channel of Recur. No channel exists outside this map (DESIGN §1). */
 export const contract = mergeChannels(
@@ -14,6 +17,9 @@ export const contract = mergeChannels(
   memberChannels,
   auditChannels,
   clockChannels,
+  billingSetupChannels,
+  subscriptionChannels,
+  invoiceChannels,
 );
 
 export type Contract = typeof contract;
@@ -29,4 +35,5 @@ export const isChannelName = (name: string): name is ChannelName =>
   Object.prototype.hasOwnProperty.call(contract, name);
 
 export * from './types';
+export * from './billing-types';
 export { IMPORT_FIELDS, type ImportField } from './members';

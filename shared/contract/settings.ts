@@ -13,6 +13,12 @@ export const addressInput = z.object({
   country: optionalText(100, 'Country'),
 });
 
+const documentPrefix = z
+  .string()
+  .trim()
+  .max(10, 'Use at most 10 characters')
+  .regex(/^[A-Za-z0-9/_-]*$/, 'Use letters, digits, dashes, slashes and underscores');
+
 const MAX_LOGO_BYTES = 512 * 1024;
 
 export const settingsChannels = {
@@ -43,6 +49,13 @@ export const settingsChannels = {
           .trim()
           .max(6, 'Use at most 6 characters')
           .regex(/^[A-Za-z0-9-]*$/, 'Use letters, digits and dashes only'),
+        invoicePrefix: documentPrefix,
+        creditNotePrefix: documentPrefix,
+        invoiceDueDays: z
+          .number()
+          .int('Use whole days')
+          .min(0, 'Cannot be negative')
+          .max(365, 'At most 365 days'),
       })
       .partial(),
     'owner',

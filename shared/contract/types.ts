@@ -40,6 +40,11 @@ export interface BusinessSettings {
   /** Minutes without activity after which the session ends and the window locks. */
   lockAfterMinutes: number;
   memberNumberPrefix: string;
+  /** Invoice numbers are `<prefix><00001>`, gapless, given at finalization. */
+  invoicePrefix: string;
+  creditNotePrefix: string;
+  /** Days from issue to due date for invoices paid at the desk. */
+  invoiceDueDays: number;
 }
 
 export interface AuthResult {

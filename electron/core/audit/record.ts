@@ -2,7 +2,8 @@ import type { Tx } from '../../../db/open';
 import { auditLog } from '../../../db/schema';
 import type { Ctx } from '../context';
 
-export type AuditEntity = 'member' | 'operator' | 'settings';
+export type AuditEntity =
+  'member' | 'operator' | 'settings' | 'plan' | 'subscription' | 'invoice' | 'payment';
 
 type Snapshot = Record<string, unknown>;
 

@@ -25,6 +25,9 @@ export const toSettings = (row: Row): BusinessSettings => ({
   phone: row.phone,
   lockAfterMinutes: row.lockAfterMinutes,
   memberNumberPrefix: row.memberNumberPrefix,
+  invoicePrefix: row.invoicePrefix,
+  creditNotePrefix: row.creditNotePrefix,
+  invoiceDueDays: row.invoiceDueDays,
 });
 
 export const findSettingsRow = (db: DbOrTx) =>
@@ -57,5 +60,8 @@ export function settingsColumns(s: Partial<BusinessSettings>): Partial<Row> {
   if (s.phone !== undefined) cols.phone = s.phone ?? null;
   if (s.lockAfterMinutes !== undefined) cols.lockAfterMinutes = s.lockAfterMinutes;
   if (s.memberNumberPrefix !== undefined) cols.memberNumberPrefix = s.memberNumberPrefix;
+  if (s.invoicePrefix !== undefined) cols.invoicePrefix = s.invoicePrefix;
+  if (s.creditNotePrefix !== undefined) cols.creditNotePrefix = s.creditNotePrefix;
+  if (s.invoiceDueDays !== undefined) cols.invoiceDueDays = s.invoiceDueDays;
   return cols;
 }

@@ -4,24 +4,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getTableName, is } from 'drizzle-orm';
+import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { openDatabase, type RecurDatabase } from '../../../db/open';
+import * as schema from '../../../db/schema';
 import { MIGRATIONS } from '../../support/core';
 
 const FIXTURES = fileURLToPath(new URL('../../support/fixtures', import.meta.url));
 const NOW = new Date('2026-03-02T15:00:00Z');
 
+/** Every table the drizzle schema declares, plus the FTS index that only a migration creates. */
 const EXPECTED_TABLES = [
-  'audit_log',
-  'business_settings',
-  'login_attempts',
-  'member_notes',
-  'member_tags',
-  'members',
+  ...Object.values(schema)
+    .filter((t) => is(t, SQLiteTable))
+    .map((t) => getTableName(t as SQLiteTable)),
   'members_fts',
-  'operators',
-  'sequences',
-  'sessions',
-];
+].sort();
 
 let dir: string;
 const opened: Array<{ close(): void }> = [];

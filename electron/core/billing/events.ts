@@ -1,0 +1,59 @@
+import type { Tx } from '../../../db/open';
+import { billingEvents } from '../../../db/schema';
+import type { Ctx } from '../context';
+
+/** The billing event types; every subscription transition writes one (DESIGN §5). */
+export type BillingEventType =
+  | 'subscription.created'
+  | 'subscription.updated'
+  | 'subscription.plan_changed'
+  | 'subscription.plan_change_scheduled'
+  | 'subscription.cancel_scheduled'
+  | 'subscription.cancelled'
+  | 'subscription.renewed'
+  | 'subscription.paused'
+  | 'subscription.resumed'
+  | 'subscription.past_due'
+  | 'subscription.unpaid'
+  | 'subscription.reactivated'
+  | 'subscription.expired'
+  | 'subscription.term_completed'
+  | 'trial.extended'
+  | 'trial.ending'
+  | 'trial.ended'
+  | 'invoice.created'
+  | 'invoice.finalized'
+  | 'invoice.paid'
+  | 'invoice.failed'
+  | 'invoice.overdue'
+  | 'invoice.voided'
+  | 'invoice.uncollectible'
+  | 'payment.succeeded'
+  | 'payment.failed'
+  | 'credit_note.created'
+  | 'balance.credited'
+  | 'coupon.redeemed'
+  | 'usage.recorded';
+
+export interface BillingEventInput {
+  type: BillingEventType;
+  effectiveDate: string;
+  subscriptionId?: number | null;
+  memberId?: number | null;
+  invoiceId?: number | null;
+  data?: Record<string, unknown>;
+}
+
+export function recordEvent(tx: Tx, ctx: Ctx, e: BillingEventInput): void {
+  tx.insert(billingEvents)
+    .values({
+      type: e.type,
+      effectiveDate: e.effectiveDate,
+      subscriptionId: e.subscriptionId ?? null,
+      memberId: e.memberId ?? null,
+      invoiceId: e.invoiceId ?? null,
+      data: JSON.stringify({ by: ctx.caller?.operator.name ?? 'Recur', ...e.data }),
+      createdAt: ctx.nowIso(),
+    })
+    .run();
+}

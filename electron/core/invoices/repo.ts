@@ -1,0 +1,347 @@
+import { asc, eq } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../../db/open';
+import { creditNotes, invoiceLines, invoices, members, payments } from '../../../db/schema';
+import { addDays } from '../../../shared/calendar';
+import type {
+  CreditNote,
+  Invoice,
+  InvoiceDetail,
+  InvoiceLine,
+  PartySnapshot,
+  Payment,
+  TaxBreakdownRow,
+} from '../../../shared/contract';
+import type { CouponTerms } from '../../../shared/billing-math';
+import { AppError } from '../../../shared/errors';
+import { addBalanceEntry, memberBalance } from '../billing/balance';
+import { recordEvent } from '../billing/events';
+import { nextDocumentNumber } from '../billing/numbering';
+import { businessToday } from '../billing/today';
+import type { Ctx } from '../context';
+import { formatMemberNumber, getMemberRow } from '../members/repo';
+import { getSettings } from '../settings/repo';
+import { computeLines, totalsOf, type LineSpec } from './lines';
+
+export type InvoiceRow = typeof invoices.$inferSelect;
+type LineRow = typeof invoiceLines.$inferSelect;
+
+export const amountDueOf = (
+  r: Pick<InvoiceRow, 'total' | 'balanceApplied' | 'amountPaid' | 'amountCredited'>,
+) => Math.max(0, r.total - r.balanceApplied - r.amountPaid - r.amountCredited);
+
+export function toInvoice(r: InvoiceRow, memberName: string): Invoice {
+  return {
+    id: r.id,
+    number: r.number,
+    memberId: r.memberId,
+    memberName,
+    subscriptionId: r.subscriptionId,
+    status: r.status,
+    reason: r.reason,
+    currency: r.currency,
+    subtotal: r.subtotal,
+    discountTotal: r.discountTotal,
+    taxTotal: r.taxTotal,
+    total: r.total,
+    balanceApplied: r.balanceApplied,
+    amountPaid: r.amountPaid,
+    amountRefunded: r.amountRefunded,
+    amountCredited: r.amountCredited,
+    amountDue: r.status === 'open' || r.status === 'draft' ? amountDueOf(r) : 0,
+    issueDate: r.issueDate,
+    dueDate: r.dueDate,
+    periodStart: r.periodStart,
+    periodEnd: r.periodEnd,
+    memo: r.memo,
+    createdAt: r.createdAt,
+    finalizedAt: r.finalizedAt,
+    paidAt: r.paidAt,
+    voidedAt: r.voidedAt,
+  };
+}
+
+const toLine = (l: LineRow): InvoiceLine => ({
+  id: l.id,
+  kind: l.kind,
+  description: l.description,
+  periodStart: l.periodStart,
+  periodEnd: l.periodEnd,
+  quantity: l.quantity,
+  unitAmount: l.unitAmount,
+  amount: l.amount,
+  discountAmount: l.discountAmount,
+  taxName: l.taxName,
+  taxRateBps: l.taxRateBps,
+  taxInclusive: l.taxInclusive,
+  taxAmount: l.taxAmount,
+  total: l.total,
+});
+
+export function getInvoiceRow(db: DbOrTx, id: number): InvoiceRow {
+  const row = db.select().from(invoices).where(eq(invoices.id, id)).get();
+  if (!row) throw new AppError('NOT_FOUND', 'That invoice does not exist.');
+  return row;
+}
+
+export const memberDisplayName = (db: DbOrTx, memberId: number) => {
+  const m = db
+    .select({ f: members.firstName, l: members.lastName })
+    .from(members)
+    .where(eq(members.id, memberId))
+    .get();
+  return m ? `${m.f} ${m.l}` : '';
+};
+
+export interface NewInvoice {
+  memberId: number;
+  subscriptionId: number | null;
+  reason: InvoiceRow['reason'];
+  currency: string;
+  lines: LineSpec[];
+  coupon: CouponTerms | null;
+  billingKey?: string | null;
+  periodStart?: string | null;
+  periodEnd?: string | null;
+  memo?: string | null;
+  dueDate?: string | null;
+}
+
+/** Writes a draft invoice with its computed lines and totals. */
+export function insertDraft(tx: Tx, ctx: Ctx, input: NewInvoice): InvoiceRow {
+  const lines = computeLines(input.lines, input.coupon);
+  const totals = totalsOf(lines);
+  const row = tx
+    .insert(invoices)
+    .values({
+      memberId: input.memberId,
+      subscriptionId: input.subscriptionId,
+      status: 'draft',
+      reason: input.reason,
+      currency: input.currency,
+      ...totals,
+      periodStart: input.periodStart ?? null,
+      periodEnd: input.periodEnd ?? null,
+      memo: input.memo ?? null,
+      dueDate: input.dueDate ?? null,
+      billingKey: input.billingKey ?? null,
+      createdAt: ctx.nowIso(),
+    })
+    .returning()
+    .get();
+  writeLines(tx, row.id, lines);
+  recordEvent(tx, ctx, {
+    type: 'invoice.created',
+    effectiveDate: businessToday(tx, ctx.now()),
+    subscriptionId: input.subscriptionId,
+    memberId: input.memberId,
+    invoiceId: row.id,
+    data: { total: totals.total, currency: input.currency, reason: input.reason },
+  });
+  return row;
+}
+
+function writeLines(tx: Tx, invoiceId: number, lines: ReturnType<typeof computeLines>) {
+  if (!lines.length) return;
+  tx.insert(invoiceLines)
+    .values(
+      lines.map((l) => ({
+        invoiceId,
+        kind: l.kind,
+        description: l.description,
+        periodStart: l.periodStart ?? null,
+        periodEnd: l.periodEnd ?? null,
+        quantity: l.quantity,
+        unitAmount: l.unitAmount,
+        amount: l.amount,
+        discountAmount: l.discountAmount,
+        taxRateId: l.tax?.id ?? null,
+        taxName: l.tax?.name ?? null,
+        taxRateBps: l.tax?.rateBps ?? 0,
+        taxInclusive: l.tax?.inclusive ?? false,
+        taxAmount: l.taxAmount,
+        total: l.total,
+        planId: l.planId ?? null,
+      })),
+    )
+    .run();
+}
+
+/** Replaces a draft's lines. A finalized invoice never changes (DESIGN §5). */
+export function replaceDraftLines(
+  tx: Tx,
+  row: InvoiceRow,
+  specs: LineSpec[],
+  memo: string | null,
+  dueDate: string | null,
+) {
+  if (row.status !== 'draft') {
+    throw new AppError(
+      'CONFLICT',
+      'This invoice is finalized and cannot change. Issue a credit note or void it instead.',
+    );
+  }
+  tx.delete(invoiceLines).where(eq(invoiceLines.invoiceId, row.id)).run();
+  const lines = computeLines(specs, null);
+  writeLines(tx, row.id, lines);
+  return tx
+    .update(invoices)
+    .set({ ...totalsOf(lines), memo, dueDate })
+    .where(eq(invoices.id, row.id))
+    .returning()
+    .get()!;
+}
+
+function memberSnapshot(db: DbOrTx, memberId: number): PartySnapshot {
+  const m = getMemberRow(db, memberId);
+  const settings = getSettings(db);
+  return {
+    name: `${m.firstName} ${m.lastName}`,
+    number: formatMemberNumber(m.number, settings.memberNumberPrefix),
+    email: m.email,
+    phone: m.phone,
+    address: {
+      line1: m.addressLine1 ?? undefined,
+      line2: m.addressLine2 ?? undefined,
+      city: m.city ?? undefined,
+      region: m.region ?? undefined,
+      postalCode: m.postalCode ?? undefined,
+      country: m.country ?? undefined,
+    },
+  };
+}
+
+function businessSnapshot(db: DbOrTx): PartySnapshot {
+  const s = getSettings(db);
+  return { name: s.name, email: s.email, phone: s.phone, address: { ...s.address }, taxId: s.taxId };
+}
+
+/**
+ * draft → open: a gapless number, the member's and business's details frozen, the due date set and
+ * the member's credit balance applied. Settles at once when nothing is left to pay.
+ */
+export function finalizeInvoice(tx: Tx, ctx: Ctx, id: number): InvoiceRow {
+  const row = getInvoiceRow(tx, id);
+  if (row.status !== 'draft') throw new AppError('CONFLICT', 'This invoice is already finalized.');
+  if (row.total < 0)
+    throw new AppError('VALIDATION', 'An invoice cannot total less than zero. Use a credit note.');
+  const settings = getSettings(tx);
+  const today = businessToday(tx, ctx.now());
+  const balance = memberBalance(tx, row.memberId, row.currency);
+  const balanceApplied = Math.max(0, Math.min(balance, row.total));
+  const number = nextDocumentNumber(tx, 'invoice', settings.invoicePrefix);
+  const updated = tx
+    .update(invoices)
+    .set({
+      number,
+      status: 'open',
+      issueDate: today,
+      dueDate: row.dueDate ?? addDays(today, settings.invoiceDueDays),
+      memberSnapshot: JSON.stringify(memberSnapshot(tx, row.memberId)),
+      businessSnapshot: JSON.stringify(businessSnapshot(tx)),
+      balanceApplied,
+      finalizedAt: ctx.nowIso(),
+    })
+    .where(eq(invoices.id, id))
+    .returning()
+    .get()!;
+  if (balanceApplied > 0) {
+    addBalanceEntry(tx, {
+      memberId: row.memberId,
+      amount: -balanceApplied,
+      currency: row.currency,
+      reason: `Applied to invoice ${number}`,
+      invoiceId: id,
+      createdAt: ctx.nowIso(),
+    });
+  }
+  recordEvent(tx, ctx, {
+    type: 'invoice.finalized',
+    effectiveDate: today,
+    subscriptionId: row.subscriptionId,
+    memberId: row.memberId,
+    invoiceId: id,
+    data: { number, total: row.total, balanceApplied },
+  });
+  return updated;
+}
+
+export function invoiceDetail(db: DbOrTx, row: InvoiceRow): InvoiceDetail {
+  const lines = db
+    .select()
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, row.id))
+    .orderBy(asc(invoiceLines.id))
+    .all();
+  const breakdown = new Map<string, TaxBreakdownRow>();
+  for (const l of lines) {
+    if (!l.taxName) continue;
+    const key = `${l.taxName}|${l.taxRateBps}|${l.taxInclusive}`;
+    const b = breakdown.get(key) ?? {
+      name: l.taxName,
+      rateBps: l.taxRateBps,
+      inclusive: l.taxInclusive,
+      taxable: 0,
+      tax: 0,
+    };
+    // Taxable base: net of discount and, for inclusive tax, net of the tax itself.
+    b.taxable += l.amount - l.discountAmount - (l.taxInclusive ? l.taxAmount : 0);
+    b.tax += l.taxAmount;
+    breakdown.set(key, b);
+  }
+  const name = memberDisplayName(db, row.memberId);
+  const paymentRows = db
+    .select()
+    .from(payments)
+    .where(eq(payments.invoiceId, row.id))
+    .orderBy(asc(payments.id))
+    .all();
+  const notes = db
+    .select()
+    .from(creditNotes)
+    .where(eq(creditNotes.invoiceId, row.id))
+    .orderBy(asc(creditNotes.id))
+    .all();
+  return {
+    ...toInvoice(row, name),
+    lines: lines.map(toLine),
+    taxBreakdown: [...breakdown.values()],
+    payments: paymentRows.map((p) => toPayment(p, row.number, name)),
+    creditNotes: notes.map((n) => toCreditNote(n, row.number)),
+    member: row.memberSnapshot ? (JSON.parse(row.memberSnapshot) as PartySnapshot) : null,
+    business: row.businessSnapshot ? (JSON.parse(row.businessSnapshot) as PartySnapshot) : null,
+  };
+}
+
+export const toPayment = (
+  p: typeof payments.$inferSelect,
+  invoiceNumber: string | null,
+  memberName: string,
+): Payment => ({
+  id: p.id,
+  invoiceId: p.invoiceId,
+  invoiceNumber,
+  memberId: p.memberId,
+  memberName,
+  amount: p.amount,
+  currency: p.currency,
+  method: p.method,
+  status: p.status,
+  reference: p.reference,
+  failureMessage: p.failureMessage,
+  createdAt: p.createdAt,
+});
+
+export const toCreditNote = (
+  n: typeof creditNotes.$inferSelect,
+  invoiceNumber: string | null,
+): CreditNote => ({
+  id: n.id,
+  number: n.number,
+  invoiceId: n.invoiceId,
+  invoiceNumber,
+  amount: n.amount,
+  currency: n.currency,
+  reason: n.reason,
+  destination: n.destination,
+  createdAt: n.createdAt,
+});

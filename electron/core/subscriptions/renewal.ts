@@ -1,0 +1,246 @@
+import { and, asc, eq, gt, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { Tx } from '../../../db/open';
+import { invoices, subscriptions } from '../../../db/schema';
+import { addDays } from '../../../shared/calendar';
+import { recordEvent } from '../billing/events';
+import { businessToday } from '../billing/today';
+import type { Ctx } from '../context';
+import { getPlanRow } from '../plans/plans';
+import type { DueJob } from '../scheduler';
+import { endTrial, resumeSubscription } from './actions';
+import { invoicePeriod } from './invoicing';
+import { getSubscriptionRow } from './repo';
+import { periodStartOf, scheduleFrom } from './schedule';
+import { transition, type SubscriptionRow } from './state';
+
+/** Subscriptions with something due by `today` (a superset: `step` decides exactly what). */
+const isDue = (today: string) =>
+  or(
+    and(eq(subscriptions.status, 'trialing'), lte(subscriptions.trialEnd, today)),
+    and(
+      eq(subscriptions.status, 'paused'),
+      isNotNull(subscriptions.resumeOn),
+      lte(subscriptions.resumeOn, today),
+    ),
+    and(inArray(subscriptions.status, ['active', 'past_due']), lte(subscriptions.currentPeriodEnd, today)),
+    and(
+      eq(subscriptions.status, 'active'),
+      sql`EXISTS (SELECT 1 FROM ${invoices} WHERE ${invoices.subscriptionId} = ${subscriptions.id} AND ${invoices.status} = 'open' AND ${invoices.dueDate} < ${today})`,
+    ),
+    and(eq(subscriptions.status, 'past_due'), lte(subscriptions.pastDueSince, today)),
+  );
+
+type Due = { on: string; rank: number; run: () => void };
+
+/**
+ * The next thing due for one subscription, by date; on the same day a resume or trial end comes
+ * first, then an overdue invoice, then unpaid, then the renewal (a past-due subscription still renews).
+ */
+function nextDue(tx: Tx, ctx: Ctx, sub: SubscriptionRow, today: string): Due | null {
+  const due: Due[] = [];
+  if (sub.status === 'paused' && sub.resumeOn) {
+    due.push({
+      on: sub.resumeOn,
+      rank: 0,
+      run: () => resumeSubscription(tx, ctx, { id: sub.id }, sub.resumeOn!),
+    });
+  }
+  if (sub.status === 'trialing' && sub.trialEnd)
+    due.push({ on: sub.trialEnd, rank: 1, run: () => endTrial(tx, ctx, sub) });
+  if (sub.status === 'active') {
+    const overdue = tx
+      .select({ id: invoices.id, dueDate: invoices.dueDate })
+      .from(invoices)
+      .where(
+        and(eq(invoices.subscriptionId, sub.id), eq(invoices.status, 'open'), lt(invoices.dueDate, today)),
+      )
+      .orderBy(asc(invoices.dueDate))
+      .get();
+    if (overdue?.dueDate) {
+      const since = addDays(overdue.dueDate, 1);
+      due.push({ on: since, rank: 2, run: () => markPastDue(tx, ctx, sub, overdue.id, since) });
+    }
+  }
+  if (sub.status === 'past_due' && sub.pastDueSince) {
+    const graceDays = getPlanRow(tx, sub.planId).graceDays;
+    const on = addDays(sub.pastDueSince, graceDays);
+    due.push({
+      on,
+      rank: 3,
+      run: () =>
+        transition(tx, ctx, sub, 'unpaid', {
+          type: 'subscription.unpaid',
+          effectiveDate: on,
+          data: { graceDays },
+        }),
+    });
+  }
+  if (sub.status === 'active' || sub.status === 'past_due')
+    due.push({ on: sub.currentPeriodEnd, rank: 4, run: () => renew(tx, ctx, sub) });
+  const ready = due
+    .filter((d) => d.on <= today)
+    .sort((a, b) => (a.on === b.on ? a.rank - b.rank : a.on < b.on ? -1 : 1));
+  return ready[0] ?? null;
+}
+
+function markPastDue(tx: Tx, ctx: Ctx, sub: SubscriptionRow, invoiceId: number, since: string) {
+  recordEvent(tx, ctx, {
+    type: 'invoice.overdue',
+    effectiveDate: since,
+    subscriptionId: sub.id,
+    memberId: sub.memberId,
+    invoiceId,
+  });
+  transition(
+    tx,
+    ctx,
+    sub,
+    'past_due',
+    { type: 'subscription.past_due', effectiveDate: since, invoiceId },
+    { pastDueSince: since },
+  );
+}
+
+/**
+ * One step of one subscription: whatever is due first. Re-read inside the transaction, so a second
+ * run (or a concurrent one) finds nothing left to do for a step already taken.
+ */
+function step(tx: Tx, ctx: Ctx, id: number, today: string): boolean {
+  const next = nextDue(tx, ctx, getSubscriptionRow(tx, id), today);
+  next?.run();
+  return next !== null;
+}
+
+/** The period ended: cancel, expire at term end, switch to a scheduled plan, or bill the next period. */
+function renew(tx: Tx, ctx: Ctx, sub: SubscriptionRow): void {
+  const end = sub.currentPeriodEnd;
+  if (sub.cancelAtPeriodEnd) {
+    transition(
+      tx,
+      ctx,
+      sub,
+      'canceled',
+      {
+        type: 'subscription.cancelled',
+        effectiveDate: end,
+        data: { reason: sub.cancelReason, at: 'period end' },
+      },
+      { canceledAt: ctx.nowIso(), endedOn: end, pendingPlanId: null },
+    );
+    return;
+  }
+  let plan = getPlanRow(tx, sub.planId);
+  if (plan.minimumTermCycles > 0 && sub.cyclesBilled >= plan.minimumTermCycles && plan.termEnd === 'expire') {
+    transition(
+      tx,
+      ctx,
+      sub,
+      'expired',
+      { type: 'subscription.expired', effectiveDate: end, data: { reason: 'minimum term completed' } },
+      { endedOn: end },
+    );
+    return;
+  }
+  let current = sub;
+  if (sub.pendingPlanId) {
+    const from = plan;
+    plan = getPlanRow(tx, sub.pendingPlanId);
+    const reanchor =
+      plan.interval !== from.interval || plan.intervalCount !== from.intervalCount
+        ? scheduleFrom(
+            end,
+            plan,
+            plan.interval === 'month' || plan.interval === 'year' ? sub.billingDay : null,
+            sub.periodIndex,
+          )
+        : {};
+    current = transition(
+      tx,
+      ctx,
+      sub,
+      null,
+      {
+        type: 'subscription.plan_changed',
+        effectiveDate: end,
+        data: { from: from.name, to: plan.name, at: 'period end' },
+      },
+      { planId: plan.id, price: plan.price, pendingPlanId: null, ...reanchor },
+    );
+  }
+  const n = current.periodIndex + 1;
+  const nextEnd = periodStartOf(current, plan, n + 1);
+  const invoice = invoicePeriod(tx, ctx, { ...current, periodIndex: n }, plan, {
+    periodStart: end,
+    periodEnd: nextEnd,
+    usageFrom: { start: sub.currentPeriodStart, end },
+    reason: 'subscription_cycle',
+  });
+  const cycles = current.cyclesBilled + 1;
+  transition(
+    tx,
+    ctx,
+    current,
+    null,
+    {
+      type: 'subscription.renewed',
+      effectiveDate: end,
+      invoiceId: invoice?.id ?? null,
+      data: { periodStart: end, periodEnd: nextEnd },
+    },
+    { periodIndex: n, currentPeriodStart: end, currentPeriodEnd: nextEnd, cyclesBilled: cycles },
+  );
+  if (plan.minimumTermCycles > 0 && cycles === plan.minimumTermCycles) {
+    recordEvent(tx, ctx, {
+      type: 'subscription.term_completed',
+      effectiveDate: end,
+      subscriptionId: sub.id,
+      memberId: sub.memberId,
+      data: { cycles },
+    });
+  }
+}
+
+/**
+ * Runs every due subscription step up to today, one transaction per step. Each pass walks the due
+ * subscriptions by id and takes one step of each; a subscription that missed several periods takes
+ * one per pass, so its own steps stay in date order while the batch queries stay on the primary key.
+ */
+export function runSubscriptionSteps(ctx: Ctx): number {
+  const today = businessToday(ctx.db, ctx.now());
+  const failed = new Set<number>();
+  let done = 0;
+  for (;;) {
+    let progressed = 0;
+    let cursor = 0;
+    for (;;) {
+      const batch = ctx.db
+        .select({ id: subscriptions.id })
+        .from(subscriptions)
+        .where(and(gt(subscriptions.id, cursor), isDue(today)))
+        .orderBy(asc(subscriptions.id))
+        .limit(500)
+        .all();
+      if (!batch.length) break;
+      cursor = batch[batch.length - 1]!.id;
+      for (const { id } of batch) {
+        if (failed.has(id)) continue;
+        try {
+          if (ctx.write((tx) => step(tx, ctx, id, today))) progressed++;
+        } catch (e) {
+          // Skipped until the next run; the others go on.
+          failed.add(id);
+          ctx.ports.logger.error('Billing step failed; it is retried on the next run', {
+            subscriptionId: id,
+            error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+          });
+        }
+      }
+    }
+    done += progressed;
+    if (progressed === 0) return done;
+  }
+}
+
+export const billingJobs: DueJob[] = [
+  { name: 'billing: trials, pauses, overdue invoices and renewals', run: runSubscriptionSteps },
+];

@@ -16,9 +16,7 @@ export interface BillingFixture {
   payAll(): Promise<void>;
   /** Advances through each date in turn, paying what was invoiced, so dunning never interferes. */
   advancePaying(...dates: string[]): Promise<void>;
-  invoicesOf(
-    subscriptionId: number,
-  ): Promise<
+  invoicesOf(subscriptionId: number): Promise<
     Array<
       InputOf<'invoices.get'> & {
         number: string | null;

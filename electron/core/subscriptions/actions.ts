@@ -299,61 +299,45 @@ export function changePlan(
     };
   }
 
-  const remaining = daysBetween(today, sub.currentPeriodEnd);
-  const of = fullPeriodDays(sub.currentPeriodEnd, sub.anchorDay, from);
-  const sameSchedule = from.interval === to.interval && from.intervalCount === to.intervalCount;
-  let invoiceId: number | null = null;
-  let balanceCredit = 0;
-  let schedule: Partial<Schedule> = {};
-
-  if (sameSchedule) {
-    // Upgrade or downgrade now: credit the unused days of the old price, charge them on the new one.
-    const lines = prorationLines(
-      tx,
-      { plan: from, price: sub.price },
-      { plan: to, price: to.price },
-      remaining,
-      of,
-      today,
-      sub.currentPeriodEnd,
-    );
-    const net = totalsOf(computeLines(lines, null)).total;
-    if (net > 0) {
-      const draft = insertDraft(tx, ctx, {
-        memberId: sub.memberId,
-        subscriptionId: sub.id,
-        reason: 'subscription_update',
-        currency: sub.currency,
-        lines,
-        coupon: null,
-        periodStart: today,
-        periodEnd: sub.currentPeriodEnd,
-      });
-      finalizeInvoice(tx, ctx, draft.id);
-      invoiceId = settleIfPaid(tx, ctx, draft.id).id;
-    } else if (net < 0) {
-      balanceCredit = -net;
-    }
-  } else {
-    // A different interval starts a new period today: credit the unused old time, bill the new period.
-    const credit = prorationLines(
-      tx,
-      { plan: from, price: sub.price },
-      null,
-      remaining,
-      of,
-      today,
-      sub.currentPeriodEnd,
-    );
-    balanceCredit = -totalsOf(computeLines(credit, null)).total;
-    schedule = scheduleFrom(
-      today,
-      to,
-      to.interval === 'month' || to.interval === 'year' ? sub.billingDay : null,
-      sub.periodIndex + 1,
+  if (from.interval !== to.interval || from.intervalCount !== to.intervalCount) {
+    // A new interval means a new schedule; starting it mid-period would bill overlapping periods.
+    throw new AppError(
+      'CONFLICT',
+      `${to.name} bills on a different interval, so the change takes effect at the period end (${sub.currentPeriodEnd}).`,
+      { when: 'Choose “at period end”' },
     );
   }
-  if (balanceCredit > 0) {
+  // Upgrade or downgrade now: credit the unused days of the old price, charge them on the new one.
+  const remaining = daysBetween(today, sub.currentPeriodEnd);
+  const of = fullPeriodDays(sub.currentPeriodEnd, sub.anchorDay, from);
+  const lines = prorationLines(
+    tx,
+    { plan: from, price: sub.price },
+    { plan: to, price: to.price },
+    remaining,
+    of,
+    today,
+    sub.currentPeriodEnd,
+  );
+  const net = totalsOf(computeLines(lines, null)).total;
+  let invoiceId: number | null = null;
+  let balanceCredit = 0;
+  if (net > 0) {
+    const draft = insertDraft(tx, ctx, {
+      memberId: sub.memberId,
+      subscriptionId: sub.id,
+      reason: 'subscription_update',
+      currency: sub.currency,
+      lines,
+      coupon: null,
+      periodStart: today,
+      periodEnd: sub.currentPeriodEnd,
+    });
+    finalizeInvoice(tx, ctx, draft.id);
+    invoiceId = settleIfPaid(tx, ctx, draft.id).id;
+  } else if (net < 0) {
+    // Downgrade now: the difference goes to the member's balance for their next invoices.
+    balanceCredit = -net;
     addBalanceEntry(tx, {
       memberId: sub.memberId,
       amount: balanceCredit,
@@ -369,7 +353,7 @@ export function changePlan(
       data: { amount: balanceCredit, reason: `Plan change from ${from.name}` },
     });
   }
-  let updated = transition(
+  const updated = transition(
     tx,
     ctx,
     sub,
@@ -380,23 +364,8 @@ export function changePlan(
       invoiceId,
       data: { from: from.name, to: to.name },
     },
-    { planId: to.id, price: to.price, pendingPlanId: null, ...schedule },
+    { planId: to.id, price: to.price, pendingPlanId: null },
   );
-  if (!sameSchedule) {
-    invoiceId =
-      invoicePeriod(tx, ctx, updated, to, {
-        periodStart: updated.currentPeriodStart,
-        periodEnd: updated.currentPeriodEnd,
-        prorated: periodInfo(updated.currentPeriodStart, updated.currentPeriodEnd, to, updated.anchorDay),
-        reason: 'subscription_update',
-      })?.id ?? null;
-    updated = tx
-      .update(subscriptions)
-      .set({ cyclesBilled: updated.cyclesBilled + 1 })
-      .where(eq(subscriptions.id, sub.id))
-      .returning()
-      .get()!;
-  }
   recordAudit(tx, ctx, {
     entity: 'subscription',
     entityId: sub.id,

@@ -122,6 +122,29 @@ describe('plan changes', () => {
     expect((await f.t.call(f.owner, 'billing.memberSummary', { memberId: member })).balance).toBe(0);
   });
 
+  it('moves to a plan with another interval at the period end, never mid-period', async () => {
+    f = await billingFixture('2026-04-01');
+    const monthly = await f.plan({ name: 'Monthly', price: 3000 });
+    const annual = await f.plan({ name: 'Annual', price: 30000, interval: 'year' });
+    const sub = await f.t.call(f.owner, 'subscriptions.create', {
+      memberId: await f.member(),
+      planId: monthly,
+    });
+    const e = await f.t.fail(f.owner, 'subscriptions.changePlan', {
+      id: sub.id,
+      planId: annual,
+      when: 'now',
+    });
+    expect(e).toMatchObject({
+      code: 'CONFLICT',
+      message:
+        'Annual bills on a different interval, so the change takes effect at the period end (2026-05-01).',
+    });
+    await f.t.call(f.owner, 'subscriptions.changePlan', { id: sub.id, planId: annual, when: 'period_end' });
+    await f.advancePaying('2026-05-01');
+    expect(periods(await f.invoicesOf(sub.id))).toEqual(['2026-04-01→2026-05-01', '2026-05-01→2027-05-01']);
+  });
+
   it('downgrades at period end by default', async () => {
     f = await billingFixture('2026-04-01');
     const pro = await f.plan({ name: 'Pro', price: 2000 });

@@ -29,7 +29,8 @@ export interface ActionResult {
   summary: string;
 }
 
-const periodInfo = (start: string, end: string, plan: PlanRow, anchorDay: number) => {
+/** Days billed of a full period's days, when a period is a short stub (before a billing day). */
+export const periodInfo = (start: string, end: string, plan: PlanRow, anchorDay: number) => {
   const days = daysBetween(start, end);
   const of = fullPeriodDays(end, anchorDay, plan);
   return days < of ? { days, of } : null;

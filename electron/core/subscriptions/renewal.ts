@@ -7,7 +7,7 @@ import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
 import { getPlanRow } from '../plans/plans';
 import type { DueJob } from '../scheduler';
-import { endTrial, resumeSubscription } from './actions';
+import { endTrial, periodInfo, resumeSubscription } from './actions';
 import { invoicePeriod } from './invoicing';
 import { getSubscriptionRow } from './repo';
 import { periodStartOf, scheduleFrom } from './schedule';
@@ -145,15 +145,13 @@ function renew(tx: Tx, ctx: Ctx, sub: SubscriptionRow): void {
   if (sub.pendingPlanId) {
     const from = plan;
     plan = getPlanRow(tx, sub.pendingPlanId);
-    const reanchor =
-      plan.interval !== from.interval || plan.intervalCount !== from.intervalCount
-        ? scheduleFrom(
-            end,
-            plan,
-            plan.interval === 'month' || plan.interval === 'year' ? sub.billingDay : null,
-            sub.periodIndex,
-          )
-        : {};
+    // A new interval starts a new schedule at this period end; the period beginning now is index n.
+    let reanchor = {};
+    if (plan.interval !== from.interval || plan.intervalCount !== from.intervalCount) {
+      const billingDay = plan.interval === 'month' || plan.interval === 'year' ? sub.billingDay : null;
+      const { anchorDate, anchorDay, anchorIndex } = scheduleFrom(end, plan, billingDay, sub.periodIndex + 1);
+      reanchor = { anchorDate, anchorDay, anchorIndex };
+    }
     current = transition(
       tx,
       ctx,
@@ -172,6 +170,7 @@ function renew(tx: Tx, ctx: Ctx, sub: SubscriptionRow): void {
   const invoice = invoicePeriod(tx, ctx, { ...current, periodIndex: n }, plan, {
     periodStart: end,
     periodEnd: nextEnd,
+    prorated: periodInfo(end, nextEnd, plan, current.anchorDay),
     usageFrom: { start: sub.currentPeriodStart, end },
     reason: 'subscription_cycle',
   });

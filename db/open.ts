@@ -48,6 +48,7 @@ export function openDatabase(options: OpenOptions): RecurDatabase {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     const backupFile = migrate(sqlite, options);
+    cacheStatements(sqlite);
     const db = drizzle(sqlite, { schema });
     return { sqlite, db, file: options.file, backupFile, close: () => sqlite.close() };
   } catch (e) {
@@ -98,6 +99,31 @@ function migrate(sqlite: Database.Database, options: OpenOptions): string | null
     sqlite.pragma('foreign_keys = ON');
   }
   return backupFile;
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * drizzle prepares a new statement for every query it runs; preparing costs about as much as running
+ * a small query. The app runs the same few hundred statements over and over, so they are kept, least
+ * recently used out. Safe because drizzle only runs statements to completion (`run`, `get`, `all`),
+ * and because `raw` mode, the one setting drizzle toggles, is reset whenever a statement is reused.
+ */
+function cacheStatements(sqlite: Database.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      cache.delete(source);
+      if (stmt.reader) stmt.raw(false);
+    } else {
+      stmt = prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, stmt);
+    return stmt;
+  }) as typeof sqlite.prepare;
 }
 
 function backupBeforeMigration(sqlite: Database.Database, options: OpenOptions): string {

@@ -1,14 +1,23 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/open';
 import { balanceEntries } from '../../../db/schema';
+import { prepared } from '../prepared';
 
 /** The member's credit: what the business owes them, to be used on their next invoices. */
 export function memberBalance(db: DbOrTx, memberId: number, currency: string): number {
-  const row = db
-    .select({ total: sql<number>`coalesce(sum(${balanceEntries.amount}), 0)` })
-    .from(balanceEntries)
-    .where(and(eq(balanceEntries.memberId, memberId), eq(balanceEntries.currency, currency)))
-    .get();
+  const query = prepared(db, 'balance.ofMember', (d) =>
+    d
+      .select({ total: sql<number>`coalesce(sum(${balanceEntries.amount}), 0)` })
+      .from(balanceEntries)
+      .where(
+        and(
+          eq(balanceEntries.memberId, sql.placeholder('memberId')),
+          eq(balanceEntries.currency, sql.placeholder('currency')),
+        ),
+      )
+      .prepare(),
+  );
+  const row = query.get({ memberId, currency });
   return Number(row?.total ?? 0);
 }
 

@@ -1,6 +1,8 @@
 import type { Tx } from '../../../db/open';
 import { billingEvents } from '../../../db/schema';
+import { sql } from 'drizzle-orm';
 import type { Ctx } from '../context';
+import { prepared } from '../prepared';
 
 /** The billing event types; every subscription transition writes one (DESIGN §5). */
 export type BillingEventType =
@@ -45,15 +47,28 @@ export interface BillingEventInput {
 }
 
 export function recordEvent(tx: Tx, ctx: Ctx, e: BillingEventInput): void {
-  tx.insert(billingEvents)
-    .values({
-      type: e.type,
-      effectiveDate: e.effectiveDate,
-      subscriptionId: e.subscriptionId ?? null,
-      memberId: e.memberId ?? null,
-      invoiceId: e.invoiceId ?? null,
-      data: JSON.stringify({ by: ctx.caller?.operator.name ?? 'Recur', ...e.data }),
-      createdAt: ctx.nowIso(),
-    })
-    .run();
+  // Written several times per renewal: prepared once (see prepared.ts).
+  const insert = prepared(tx, 'billingEvents.insert', (d) =>
+    d
+      .insert(billingEvents)
+      .values({
+        type: sql.placeholder('type'),
+        effectiveDate: sql.placeholder('effectiveDate'),
+        subscriptionId: sql.placeholder('subscriptionId'),
+        memberId: sql.placeholder('memberId'),
+        invoiceId: sql.placeholder('invoiceId'),
+        data: sql.placeholder('data'),
+        createdAt: sql.placeholder('createdAt'),
+      })
+      .prepare(),
+  );
+  insert.run({
+    type: e.type,
+    effectiveDate: e.effectiveDate,
+    subscriptionId: e.subscriptionId ?? null,
+    memberId: e.memberId ?? null,
+    invoiceId: e.invoiceId ?? null,
+    data: JSON.stringify({ by: ctx.caller?.operator.name ?? 'Recur', ...e.data }),
+    createdAt: ctx.nowIso(),
+  });
 }

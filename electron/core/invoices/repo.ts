@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/open';
 import { creditNotes, invoiceLines, invoices, members, payments } from '../../../db/schema';
 import { addDays } from '../../../shared/calendar';
@@ -21,6 +21,7 @@ import type { Ctx } from '../context';
 import { formatMemberNumber, getMemberRow } from '../members/repo';
 import { getSettings } from '../settings/repo';
 import { computeLines, totalsOf, type LineSpec } from './lines';
+import { prepared } from '../prepared';
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 type LineRow = typeof invoiceLines.$inferSelect;
@@ -78,7 +79,13 @@ const toLine = (l: LineRow): InvoiceLine => ({
 });
 
 export function getInvoiceRow(db: DbOrTx, id: number): InvoiceRow {
-  const row = db.select().from(invoices).where(eq(invoices.id, id)).get();
+  const row = prepared(db, 'invoices.byId', (d) =>
+    d
+      .select()
+      .from(invoices)
+      .where(eq(invoices.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
   if (!row) throw new AppError('NOT_FOUND', 'That invoice does not exist.');
   return row;
 }
@@ -110,7 +117,7 @@ export interface NewInvoice {
 export function insertDraft(tx: Tx, ctx: Ctx, input: NewInvoice): InvoiceRow {
   const lines = computeLines(input.lines, input.coupon);
   const totals = totalsOf(lines);
-  const row = tx
+  const { id } = tx
     .insert(invoices)
     .values({
       memberId: input.memberId,
@@ -126,8 +133,9 @@ export function insertDraft(tx: Tx, ctx: Ctx, input: NewInvoice): InvoiceRow {
       billingKey: input.billingKey ?? null,
       createdAt: ctx.nowIso(),
     })
-    .returning()
+    .returning({ id: invoices.id })
     .get();
+  const row = getInvoiceRow(tx, id);
   writeLines(tx, row.id, lines);
   recordEvent(tx, ctx, {
     type: 'invoice.created',
@@ -229,8 +237,7 @@ export function finalizeInvoice(tx: Tx, ctx: Ctx, id: number): InvoiceRow {
   const balance = memberBalance(tx, row.memberId, row.currency);
   const balanceApplied = Math.max(0, Math.min(balance, row.total));
   const number = nextDocumentNumber(tx, 'invoice', settings.invoicePrefix);
-  const updated = tx
-    .update(invoices)
+  tx.update(invoices)
     .set({
       number,
       status: 'open',
@@ -242,8 +249,7 @@ export function finalizeInvoice(tx: Tx, ctx: Ctx, id: number): InvoiceRow {
       finalizedAt: ctx.nowIso(),
     })
     .where(eq(invoices.id, id))
-    .returning()
-    .get()!;
+    .run();
   if (balanceApplied > 0) {
     addBalanceEntry(tx, {
       memberId: row.memberId,
@@ -262,7 +268,7 @@ export function finalizeInvoice(tx: Tx, ctx: Ctx, id: number): InvoiceRow {
     invoiceId: id,
     data: { number, total: row.total, balanceApplied },
   });
-  return updated;
+  return getInvoiceRow(tx, id);
 }
 
 export function invoiceDetail(db: DbOrTx, row: InvoiceRow): InvoiceDetail {

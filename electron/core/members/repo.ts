@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../../db/open';
 import { memberTags, members, sequences } from '../../../db/schema';
 import type { Member } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
+import { prepared } from '../prepared';
 
 export type MemberRow = typeof members.$inferSelect;
 
@@ -138,7 +139,13 @@ export function insertMember(tx: DbOrTx, fields: MemberFields, nowIso: string): 
 }
 
 export function getMemberRow(db: DbOrTx, id: number): MemberRow {
-  const row = db.select().from(members).where(eq(members.id, id)).get();
+  const row = prepared(db, 'members.byId', (d) =>
+    d
+      .select()
+      .from(members)
+      .where(eq(members.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
   if (!row) throw new AppError('NOT_FOUND', 'That member does not exist. They may have been removed.');
   return row;
 }

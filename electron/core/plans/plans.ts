@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, like, notInArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, like, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/open';
 import { plans, subscriptions } from '../../../db/schema';
 import type { Plan, UsageAllowance } from '../../../shared/contract';
@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/record';
 import type { DomainHandlers } from '../handler';
 import { getSettings } from '../settings/repo';
 import { getTaxRateRow } from './taxes';
+import { prepared } from '../prepared';
 
 export type PlanRow = typeof plans.$inferSelect;
 
@@ -47,7 +48,13 @@ export const toPlan = (r: PlanRow, liveSubscriptions: number): Plan => ({
 });
 
 export function getPlanRow(db: DbOrTx, id: number): PlanRow {
-  const row = db.select().from(plans).where(eq(plans.id, id)).get();
+  const row = prepared(db, 'plans.byId', (d) =>
+    d
+      .select()
+      .from(plans)
+      .where(eq(plans.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
   if (!row) throw new AppError('NOT_FOUND', 'That plan does not exist.');
   return row;
 }

@@ -4,6 +4,7 @@ import { taxRates } from '../../../db/schema';
 import type { TaxRate } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { DomainHandlers } from '../handler';
+import { prepared } from '../prepared';
 
 type Row = typeof taxRates.$inferSelect;
 
@@ -25,13 +26,14 @@ export function getTaxRateRow(db: DbOrTx, id: number): Row {
 /** The rate a line is taxed at: the plan's (or line's) own, else the business default, else none. */
 export function resolveTaxRate(db: DbOrTx, taxRateId: number | null): Row | null {
   if (taxRateId !== null) return getTaxRateRow(db, taxRateId);
-  return (
-    db
+  const query = prepared(db, 'taxRates.default', (d) =>
+    d
       .select()
       .from(taxRates)
       .where(and(eq(taxRates.isDefault, true), eq(taxRates.status, 'active')))
-      .get() ?? null
+      .prepare(),
   );
+  return query.get() ?? null;
 }
 
 function clearDefault(tx: DbOrTx, exceptId: number) {

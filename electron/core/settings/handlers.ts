@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { businessSettings } from '../../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { DomainHandlers } from '../handler';
-import { getSettings, settingsColumns } from './repo';
+import { forgetSettings, getSettings, settingsColumns } from './repo';
 
 /** Logos are stored whole; the log keeps only whether one was set, not the bytes. */
 const auditView = (s: ReturnType<typeof getSettings>) => ({
@@ -20,6 +20,7 @@ export const settingsHandlers: DomainHandlers<'settings'> = {
         .set({ ...settingsColumns(input), updatedAt: ctx.nowIso() })
         .where(eq(businessSettings.id, 1))
         .run();
+      forgetSettings(tx);
       const after = getSettings(tx);
       recordAudit(tx, ctx, {
         entity: 'settings',

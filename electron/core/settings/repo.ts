@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../../db/open';
 import { businessSettings } from '../../../db/schema';
 import type { BusinessSettings } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
+import { prepared } from '../prepared';
 
 type Row = typeof businessSettings.$inferSelect;
 
@@ -31,13 +32,29 @@ export const toSettings = (row: Row): BusinessSettings => ({
 });
 
 export const findSettingsRow = (db: DbOrTx) =>
-  db.select().from(businessSettings).where(eq(businessSettings.id, 1)).get();
+  prepared(db, 'settings.row', (d) =>
+    d.select().from(businessSettings).where(eq(businessSettings.id, 1)).prepare(),
+  ).get();
+
+/**
+ * Settings are read many times in one transaction (dates, numbers, snapshots); they are kept for the
+ * transaction's life. Only transactions are memoized, never the shared handle, so a change committed
+ * by one call is seen by the next; `settings.update` forgets the entry of its own transaction.
+ */
+const perTransaction = new WeakMap<object, BusinessSettings>();
+const isTransaction = (db: DbOrTx) => 'rollback' in db;
 
 export function getSettings(db: DbOrTx): BusinessSettings {
+  const cached = perTransaction.get(db);
+  if (cached) return cached;
   const row = findSettingsRow(db);
   if (!row) throw new AppError('CONFLICT', 'Recur is not set up yet. Create the business first.');
-  return toSettings(row);
+  const settings = toSettings(row);
+  if (isTransaction(db)) perTransaction.set(db, settings);
+  return settings;
 }
+
+export const forgetSettings = (db: DbOrTx) => perTransaction.delete(db);
 
 /** Columns for a (partial) settings change. */
 export function settingsColumns(s: Partial<BusinessSettings>): Partial<Row> {

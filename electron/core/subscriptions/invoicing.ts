@@ -3,6 +3,7 @@ import type { Tx } from '../../../db/open';
 import { invoices, subscriptions, usageRecords } from '../../../db/schema';
 import { prorate } from '../../../shared/billing-math';
 import type { Ctx } from '../context';
+import { prepared } from '../prepared';
 import { finalizeInvoice, insertDraft, type InvoiceRow } from '../invoices/repo';
 import { settleIfPaid } from '../invoices/settle';
 import type { LineSpec } from '../invoices/lines';
@@ -77,9 +78,16 @@ export function invoicePeriod(
   plan: PlanRow,
   charge: PeriodCharge,
 ): InvoiceRow | null {
-  const billingKey = `period:${sub.id}:${charge.periodStart}`;
-  if (tx.select({ id: invoices.id }).from(invoices).where(eq(invoices.billingKey, billingKey)).get())
-    return null;
+  // Keyed by the period's index: a reactivation that starts on an old period's date is still new.
+  const billingKey = `period:${sub.id}:${sub.periodIndex}`;
+  const billed = prepared(tx, 'invoices.byBillingKey', (d) =>
+    d
+      .select({ id: invoices.id })
+      .from(invoices)
+      .where(eq(invoices.billingKey, sql.placeholder('key')))
+      .prepare(),
+  ).get({ key: billingKey });
+  if (billed) return null;
 
   const tax = taxOf(tx, plan);
   const amount = charge.prorated ? prorate(sub.price, charge.prorated.days, charge.prorated.of) : sub.price;

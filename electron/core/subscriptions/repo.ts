@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/open';
 import { coupons, members, plans, subscriptions } from '../../../db/schema';
 import type { Subscription } from '../../../shared/contract';
@@ -6,9 +6,16 @@ import { AppError } from '../../../shared/errors';
 import { formatMemberNumber } from '../members/repo';
 import { getSettings } from '../settings/repo';
 import type { SubscriptionRow } from './state';
+import { prepared } from '../prepared';
 
 export function getSubscriptionRow(db: DbOrTx, id: number): SubscriptionRow {
-  const row = db.select().from(subscriptions).where(eq(subscriptions.id, id)).get();
+  const row = prepared(db, 'subscriptions.byId', (d) =>
+    d
+      .select()
+      .from(subscriptions)
+      .where(eq(subscriptions.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
   if (!row) throw new AppError('NOT_FOUND', 'That subscription does not exist.');
   return row;
 }

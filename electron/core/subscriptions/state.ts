@@ -5,6 +5,7 @@ import type { SubscriptionStatus } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { recordEvent, type BillingEventType } from '../billing/events';
 import type { Ctx } from '../context';
+import { getSubscriptionRow } from './repo';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
@@ -70,12 +71,11 @@ export function transition(
       `A ${STATUS_WORDS[sub.status]} subscription cannot become ${STATUS_WORDS[to]}.`,
     );
   }
-  const updated = tx
-    .update(subscriptions)
+  tx.update(subscriptions)
     .set({ ...columns, ...(to ? { status: to } : {}), updatedAt: ctx.nowIso() })
     .where(eq(subscriptions.id, sub.id))
-    .returning()
-    .get()!;
+    .run();
+  const updated = getSubscriptionRow(tx, sub.id);
   recordEvent(tx, ctx, {
     type: event.type,
     effectiveDate: event.effectiveDate,

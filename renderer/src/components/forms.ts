@@ -1,0 +1,37 @@
+import { useCallback, useState } from 'react';
+import type { z } from 'zod';
+import { AppError } from '../../../shared/errors';
+import { fieldErrors } from '../../../shared/validation';
+
+export type FieldErrors = Record<string, string>;
+
+/** Per-field messages from a core VALIDATION error (keys are paths such as `address.city`). */
+export function fieldErrorsOf(error: unknown): FieldErrors {
+  return error instanceof AppError && error.fields ? error.fields : {};
+}
+
+/**
+ * Checks input against the same zod schema the core uses, so the operator sees the core's exact words
+ * before a round trip; the core still validates again.
+ */
+export function validateWith(schema: z.ZodType, values: unknown): FieldErrors | null {
+  const result = schema.safeParse(values);
+  return result.success ? null : fieldErrors(result.error);
+}
+
+/** Form values held as strings, plus the field errors to show under each input. */
+export function useFormState<T extends Record<string, unknown>>(initial: T) {
+  const [values, setValues] = useState<T>(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const set = useCallback(<K extends keyof T>(key: K, value: T[K]) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    // Typing in a field answers its error; keep the others until the next submit.
+    setErrors((e) => {
+      if (!((key as string) in e)) return e;
+      const next = { ...e };
+      delete next[key as string];
+      return next;
+    });
+  }, []);
+  return { values, setValues, set, errors, setErrors };
+}

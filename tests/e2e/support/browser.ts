@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium; the suite never downloads a browser of its own. */
+const CHROMIUM = process.env.RECUR_CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+}
+
+export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+    locale: 'en-US',
+    timezoneId: 'Europe/London',
+  });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+export const SCREENSHOT_DIR = join('test-results', 'screenshots');
+
+/** Numbered screenshots (`07-member-form-errors.png`) so the folder reads as the story of the run. */
+export function screenshotter(page: Page) {
+  let n = 0;
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return async (name: string) => {
+    n += 1;
+    // Let toasts and transitions settle so the picture shows the screen, not an animation frame.
+    await page.waitForTimeout(350);
+    const file = join(SCREENSHOT_DIR, `${String(n).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path: file });
+    return file;
+  };
+}

@@ -1,0 +1,30 @@
+import type { Locator, Page } from 'playwright-core';
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * An input by its visible label. Mantine appends " *" to required labels (hidden from screen readers
+ * but part of the label text), so match the label with or without it — and nothing longer, so
+ * "Password" never finds "Confirm password" or the "Toggle password visibility" button.
+ */
+export function field(scope: Page | Locator, label: string): Locator {
+  return scope.getByLabel(new RegExp(`^${escape(label)}( \\*)?$`));
+}
+
+/** Waits for a notification (Mantine renders them as role=alert) containing `text`. */
+export async function toast(page: Page, text: string | RegExp): Promise<Locator> {
+  const note = page.locator('.mantine-Notification-root').filter({ hasText: text });
+  await note.first().waitFor();
+  return note.first();
+}
+
+/** Closes every visible notification so the next screenshot shows only the screen. */
+export async function dismissToasts(page: Page): Promise<void> {
+  const close = page.locator('.mantine-Notification-root button');
+  for (const button of await close.all()) await button.click().catch(() => undefined);
+  await page
+    .locator('.mantine-Notification-root')
+    .first()
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
+}

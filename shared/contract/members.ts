@@ -22,7 +22,8 @@ export const memberFields = {
       (v) => v === undefined || /^[+()\d\s.-]{3,40}$/.test(v),
       'Use digits, spaces, dashes and an optional leading +',
     ),
-  dateOfBirth: calendarDate.optional(),
+  // An emptied date field arrives as '': it means "no date", like the other optional fields.
+  dateOfBirth: z.preprocess((v) => (v === '' ? undefined : v), calendarDate.optional()),
   address: addressInput.optional(),
   // Blank tags (a trailing `;` in a CSV, an empty chip) are dropped rather than refused.
   tags: z
@@ -40,6 +41,8 @@ export const memberFilter = z.object({
   query: z.string().trim().max(200).optional(),
   status: memberStatus.default('active'),
   tag: z.string().trim().max(40).optional(),
+  /** By name (last, first), or newest first (the dashboard). */
+  sort: z.enum(['name', 'newest']).default('name'),
 });
 
 /** Fields a CSV column can be mapped to, in the order the import dialog shows them. */

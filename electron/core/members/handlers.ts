@@ -32,7 +32,7 @@ function listMembers(ctx: Ctx, filter: MemberFilter, limit: number, offset: numb
     .select()
     .from(members)
     .where(where)
-    .orderBy(asc(members.sortName), asc(members.id))
+    .orderBy(...(filter.sort === 'newest' ? [desc(members.id)] : [asc(members.sortName), asc(members.id)]))
     .limit(limit)
     .offset(offset)
     .all();

@@ -29,6 +29,7 @@ export function buildSearchQuery(text: string, numberPrefix = ''): string | null
 
 export interface MemberFilter {
   query?: string | undefined;
+  sort?: 'name' | 'newest';
   /** The business's member-number prefix, so a typed number is recognised. */
   numberPrefix?: string;
   status: 'active' | 'archived' | 'all';

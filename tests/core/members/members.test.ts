@@ -188,3 +188,23 @@ describe('members', () => {
     expect((await t.fail(owner, 'members.update', { id: 77, firstName: 'X' })).code).toBe('NOT_FOUND');
   });
 });
+
+describe('members list order and cleared fields', () => {
+  it('lists newest first on request and clears a date of birth sent empty', async () => {
+    const t2 = buildCore();
+    const o = await setupOwner(t2);
+    const a = await t2.call(o, 'members.create', {
+      firstName: 'Zed',
+      lastName: 'Alpha',
+      dateOfBirth: '1990-01-01',
+    });
+    const b = await t2.call(o, 'members.create', { firstName: 'Amy', lastName: 'Zulu' });
+    expect((await t2.call(o, 'members.list', {})).items.map((m) => m.id)).toEqual([a.id, b.id]);
+    expect((await t2.call(o, 'members.list', { sort: 'newest' })).items.map((m) => m.id)).toEqual([
+      b.id,
+      a.id,
+    ]);
+    expect((await t2.call(o, 'members.update', { id: a.id, dateOfBirth: '' })).dateOfBirth).toBeNull();
+    t2.close();
+  });
+});

@@ -60,7 +60,12 @@ describe('the contract', () => {
   });
 
   it('parses inputs with the channel schema (defaults and per-field errors)', () => {
-    expect(contract['members.list'].input.parse({})).toEqual({ status: 'active', limit: 50, offset: 0 });
+    expect(contract['members.list'].input.parse({})).toEqual({
+      status: 'active',
+      sort: 'name',
+      limit: 50,
+      offset: 0,
+    });
     const r = contract['auth.setup'].input.safeParse({ email: 'x' });
     expect(r.success).toBe(false);
     expect(contract['clock.advance'].input.safeParse({ days: 1, to: '2026-03-01' }).success).toBe(false);

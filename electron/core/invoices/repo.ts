@@ -117,24 +117,43 @@ export interface NewInvoice {
 export function insertDraft(tx: Tx, ctx: Ctx, input: NewInvoice): InvoiceRow {
   const lines = computeLines(input.lines, input.coupon);
   const totals = totalsOf(lines);
-  const { id } = tx
-    .insert(invoices)
-    .values({
-      memberId: input.memberId,
-      subscriptionId: input.subscriptionId,
-      status: 'draft',
-      reason: input.reason,
-      currency: input.currency,
-      ...totals,
-      periodStart: input.periodStart ?? null,
-      periodEnd: input.periodEnd ?? null,
-      memo: input.memo ?? null,
-      dueDate: input.dueDate ?? null,
-      billingKey: input.billingKey ?? null,
-      createdAt: ctx.nowIso(),
-    })
-    .returning({ id: invoices.id })
-    .get();
+  // Renewals write these on every period: prepared once (see prepared.ts).
+  const insert = prepared(tx, 'invoices.insertDraft', (d) =>
+    d
+      .insert(invoices)
+      .values({
+        memberId: sql.placeholder('memberId'),
+        subscriptionId: sql.placeholder('subscriptionId'),
+        status: 'draft',
+        reason: sql.placeholder('reason'),
+        currency: sql.placeholder('currency'),
+        subtotal: sql.placeholder('subtotal'),
+        discountTotal: sql.placeholder('discountTotal'),
+        taxTotal: sql.placeholder('taxTotal'),
+        total: sql.placeholder('total'),
+        periodStart: sql.placeholder('periodStart'),
+        periodEnd: sql.placeholder('periodEnd'),
+        memo: sql.placeholder('memo'),
+        dueDate: sql.placeholder('dueDate'),
+        billingKey: sql.placeholder('billingKey'),
+        createdAt: sql.placeholder('createdAt'),
+      })
+      .returning({ id: invoices.id })
+      .prepare(),
+  );
+  const { id } = insert.get({
+    memberId: input.memberId,
+    subscriptionId: input.subscriptionId,
+    reason: input.reason,
+    currency: input.currency,
+    ...totals,
+    periodStart: input.periodStart ?? null,
+    periodEnd: input.periodEnd ?? null,
+    memo: input.memo ?? null,
+    dueDate: input.dueDate ?? null,
+    billingKey: input.billingKey ?? null,
+    createdAt: ctx.nowIso(),
+  })!;
   const row = getInvoiceRow(tx, id);
   writeLines(tx, row.id, lines);
   recordEvent(tx, ctx, {
@@ -149,29 +168,50 @@ export function insertDraft(tx: Tx, ctx: Ctx, input: NewInvoice): InvoiceRow {
 }
 
 function writeLines(tx: Tx, invoiceId: number, lines: ReturnType<typeof computeLines>) {
-  if (!lines.length) return;
-  tx.insert(invoiceLines)
-    .values(
-      lines.map((l) => ({
-        invoiceId,
-        kind: l.kind,
-        description: l.description,
-        periodStart: l.periodStart ?? null,
-        periodEnd: l.periodEnd ?? null,
-        quantity: l.quantity,
-        unitAmount: l.unitAmount,
-        amount: l.amount,
-        discountAmount: l.discountAmount,
-        taxRateId: l.tax?.id ?? null,
-        taxName: l.tax?.name ?? null,
-        taxRateBps: l.tax?.rateBps ?? 0,
-        taxInclusive: l.tax?.inclusive ?? false,
-        taxAmount: l.taxAmount,
-        total: l.total,
-        planId: l.planId ?? null,
-      })),
-    )
-    .run();
+  const insert = prepared(tx, 'invoiceLines.insert', (d) =>
+    d
+      .insert(invoiceLines)
+      .values({
+        invoiceId: sql.placeholder('invoiceId'),
+        kind: sql.placeholder('kind'),
+        description: sql.placeholder('description'),
+        periodStart: sql.placeholder('periodStart'),
+        periodEnd: sql.placeholder('periodEnd'),
+        quantity: sql.placeholder('quantity'),
+        unitAmount: sql.placeholder('unitAmount'),
+        amount: sql.placeholder('amount'),
+        discountAmount: sql.placeholder('discountAmount'),
+        taxRateId: sql.placeholder('taxRateId'),
+        taxName: sql.placeholder('taxName'),
+        taxRateBps: sql.placeholder('taxRateBps'),
+        taxInclusive: sql.placeholder('taxInclusive'),
+        taxAmount: sql.placeholder('taxAmount'),
+        total: sql.placeholder('total'),
+        planId: sql.placeholder('planId'),
+      })
+      .prepare(),
+  );
+  for (const l of lines) {
+    insert.run({
+      invoiceId,
+      kind: l.kind,
+      description: l.description,
+      periodStart: l.periodStart ?? null,
+      periodEnd: l.periodEnd ?? null,
+      quantity: l.quantity,
+      unitAmount: l.unitAmount,
+      amount: l.amount,
+      discountAmount: l.discountAmount,
+      taxRateId: l.tax?.id ?? null,
+      taxName: l.tax?.name ?? null,
+      taxRateBps: l.tax?.rateBps ?? 0,
+      // A placeholder bypasses drizzle's boolean mapping: SQLite stores booleans as 0/1.
+      taxInclusive: l.tax?.inclusive ? 1 : 0,
+      taxAmount: l.taxAmount,
+      total: l.total,
+      planId: l.planId ?? null,
+    });
+  }
 }
 
 /** Replaces a draft's lines. A finalized invoice never changes (DESIGN §5). */
@@ -237,19 +277,32 @@ export function finalizeInvoice(tx: Tx, ctx: Ctx, id: number): InvoiceRow {
   const balance = memberBalance(tx, row.memberId, row.currency);
   const balanceApplied = Math.max(0, Math.min(balance, row.total));
   const number = nextDocumentNumber(tx, 'invoice', settings.invoicePrefix);
-  tx.update(invoices)
-    .set({
-      number,
-      status: 'open',
-      issueDate: today,
-      dueDate: row.dueDate ?? addDays(today, settings.invoiceDueDays),
-      memberSnapshot: JSON.stringify(memberSnapshot(tx, row.memberId)),
-      businessSnapshot: JSON.stringify(businessSnapshot(tx)),
-      balanceApplied,
-      finalizedAt: ctx.nowIso(),
-    })
-    .where(eq(invoices.id, id))
-    .run();
+  const finalize = prepared(tx, 'invoices.finalize', (d) =>
+    d
+      .update(invoices)
+      .set({
+        number: sql`${sql.placeholder('number')}`,
+        status: 'open',
+        issueDate: sql`${sql.placeholder('issueDate')}`,
+        dueDate: sql`${sql.placeholder('dueDate')}`,
+        memberSnapshot: sql`${sql.placeholder('memberSnapshot')}`,
+        businessSnapshot: sql`${sql.placeholder('businessSnapshot')}`,
+        balanceApplied: sql`${sql.placeholder('balanceApplied')}`,
+        finalizedAt: sql`${sql.placeholder('finalizedAt')}`,
+      })
+      .where(eq(invoices.id, sql.placeholder('id')))
+      .prepare(),
+  );
+  finalize.run({
+    id,
+    number,
+    issueDate: today,
+    dueDate: row.dueDate ?? addDays(today, settings.invoiceDueDays),
+    memberSnapshot: JSON.stringify(memberSnapshot(tx, row.memberId)),
+    businessSnapshot: JSON.stringify(businessSnapshot(tx)),
+    balanceApplied,
+    finalizedAt: ctx.nowIso(),
+  });
   if (balanceApplied > 0) {
     addBalanceEntry(tx, {
       memberId: row.memberId,

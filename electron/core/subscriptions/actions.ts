@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../../db/open';
-import { couponRedemptions, invoiceLines, invoices, subscriptions } from '../../../db/schema';
+import { couponRedemptions, creditNotes, invoiceLines, invoices, subscriptions } from '../../../db/schema';
 import { addDays, compareDates, daysBetween } from '../../../shared/calendar';
 import { AppError } from '../../../shared/errors';
 import { recordAudit } from '../audit/record';
@@ -407,6 +407,19 @@ function currentPeriodCharge(tx: Tx, sub: SubscriptionRow): { invoiceId: number;
   return { invoiceId: invoice.id, amount: lines.reduce((s, l) => s + l.total, 0) };
 }
 
+/** Whether a credit note was issued on the current period's invoice (a refund for its unused days). */
+function periodWasCredited(tx: Tx, sub: SubscriptionRow): boolean {
+  const charge = currentPeriodCharge(tx, sub);
+  if (!charge) return false;
+  return Boolean(
+    tx
+      .select({ id: creditNotes.id })
+      .from(creditNotes)
+      .where(eq(creditNotes.invoiceId, charge.invoiceId))
+      .get(),
+  );
+}
+
 export function cancelSubscription(
   tx: Tx,
   ctx: Ctx,
@@ -624,6 +637,38 @@ export function reactivateSubscription(tx: Tx, ctx: Ctx, input: { id: number }):
   if (plan.status !== 'active')
     throw new AppError('CONFLICT', `${plan.name} is archived: start a new subscription on a current plan.`);
   assertNoLiveDuplicate(tx, sub.memberId, plan.id, sub.id);
+  const cleared = {
+    canceledAt: null,
+    endedOn: null,
+    cancelReason: null,
+    cancelAtPeriodEnd: false,
+    pastDueSince: null,
+    pausedOn: null,
+    resumeOn: null,
+    pauseReason: null,
+  };
+  // Canceled now, but the period it was billed for has not ended and nothing of it was credited:
+  // the member already paid for these days, so the period simply continues. Billing a new one
+  // would charge the same days twice.
+  const stillPaidFor =
+    sub.status === 'canceled' && compareDates(today, sub.currentPeriodEnd) < 0 && !periodWasCredited(tx, sub);
+  if (stillPaidFor) {
+    const updated = transition(
+      tx,
+      ctx,
+      sub,
+      'active',
+      { type: 'subscription.reactivated', effectiveDate: today, data: { continues: sub.currentPeriodEnd } },
+      cleared,
+    );
+    recordAudit(tx, ctx, { entity: 'subscription', entityId: sub.id, action: 'reactivated' });
+    return {
+      sub: updated,
+      invoiceId: null,
+      balanceCredit: 0,
+      summary: `Active again; the period already paid for runs to ${sub.currentPeriodEnd}, when it renews.`,
+    };
+  }
   const schedule = scheduleFrom(today, plan, sub.billingDay, sub.periodIndex + 1);
   let updated = transition(
     tx,
@@ -631,18 +676,7 @@ export function reactivateSubscription(tx: Tx, ctx: Ctx, input: { id: number }):
     sub,
     'active',
     { type: 'subscription.reactivated', effectiveDate: today },
-    {
-      ...schedule,
-      price: plan.price,
-      canceledAt: null,
-      endedOn: null,
-      cancelReason: null,
-      cancelAtPeriodEnd: false,
-      pastDueSince: null,
-      pausedOn: null,
-      resumeOn: null,
-      pauseReason: null,
-    },
+    { ...schedule, price: plan.price, ...cleared },
   );
   const invoice = invoiceFirstPeriod(tx, ctx, updated, plan, schedule, false);
   updated = tx

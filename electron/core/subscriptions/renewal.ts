@@ -7,6 +7,7 @@ import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
 import { getPlanRow } from '../plans/plans';
 import type { DueJob } from '../scheduler';
+import { prepared } from '../prepared';
 import { endTrial, periodInfo, resumeSubscription } from './actions';
 import { invoicePeriod } from './invoicing';
 import { getSubscriptionRow } from './repo';
@@ -48,14 +49,20 @@ function nextDue(tx: Tx, ctx: Ctx, sub: SubscriptionRow, today: string): Due | n
   if (sub.status === 'trialing' && sub.trialEnd)
     due.push({ on: sub.trialEnd, rank: 1, run: () => endTrial(tx, ctx, sub) });
   if (sub.status === 'active') {
-    const overdue = tx
-      .select({ id: invoices.id, dueDate: invoices.dueDate })
-      .from(invoices)
-      .where(
-        and(eq(invoices.subscriptionId, sub.id), eq(invoices.status, 'open'), lt(invoices.dueDate, today)),
-      )
-      .orderBy(asc(invoices.dueDate))
-      .get();
+    const overdue = prepared(tx, 'invoices.firstOverdue', (d) =>
+      d
+        .select({ id: invoices.id, dueDate: invoices.dueDate })
+        .from(invoices)
+        .where(
+          and(
+            eq(invoices.subscriptionId, sql.placeholder('subscriptionId')),
+            eq(invoices.status, 'open'),
+            lt(invoices.dueDate, sql.placeholder('today')),
+          ),
+        )
+        .orderBy(asc(invoices.dueDate))
+        .prepare(),
+    ).get({ subscriptionId: sub.id, today });
     if (overdue?.dueDate) {
       const since = addDays(overdue.dueDate, 1);
       due.push({ on: since, rank: 2, run: () => markPastDue(tx, ctx, sub, overdue.id, since) });

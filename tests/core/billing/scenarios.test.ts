@@ -397,6 +397,26 @@ describe('pause and cancel', () => {
     ).toBe(0);
   });
 
+  it('reactivates a subscription canceled without refund into the period already paid for', async () => {
+    f = await billingFixture('2026-03-01');
+    const sub = await f.t.call(f.owner, 'subscriptions.create', {
+      memberId: await f.member(),
+      planId: await f.plan(),
+    });
+    await f.advancePaying('2026-03-10');
+    await f.t.call(f.owner, 'subscriptions.cancel', { id: sub.id, when: 'now', reason: 'Mistake' });
+    const back = await f.t.call(f.owner, 'subscriptions.reactivate', { id: sub.id });
+    expect(back).toMatchObject({
+      status: 'active',
+      currentPeriodStart: '2026-03-01',
+      currentPeriodEnd: '2026-04-01',
+      endedOn: null,
+    });
+    expect(await f.invoicesOf(sub.id)).toHaveLength(1);
+    await f.advancePaying('2026-04-01');
+    expect(periods(await f.invoicesOf(sub.id))).toEqual(['2026-03-01→2026-04-01', '2026-04-01→2026-05-01']);
+  });
+
   it('cancels at period end: access continues, nothing more is billed', async () => {
     f = await billingFixture('2026-03-01');
     const sub = await f.t.call(f.owner, 'subscriptions.create', {

@@ -41,8 +41,16 @@ export const memberTags = sqliteTable(
       .notNull()
       .references(() => members.id),
     tag: text('tag').notNull(),
+    /** Copies of the member's status and sort name, kept in step by triggers: tag lists page by index. */
+    status: text('status', { enum: ['active', 'archived'] })
+      .notNull()
+      .default('active'),
+    sortName: text('sort_name').notNull().default(''),
   },
-  (t) => [primaryKey({ columns: [t.memberId, t.tag] }), index('member_tags_tag_idx').on(t.tag)],
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.tag] }),
+    index('member_tags_list_idx').on(t.tag, t.status, t.sortName, t.memberId),
+  ],
 );
 
 export const memberNotes = sqliteTable(

@@ -30,6 +30,8 @@ export interface Ctx {
   write<T>(fn: (tx: Tx) => T): T;
   /** Queues a `changed` event, emitted once the call has finished. */
   changed(domain: string, ids: number[]): void;
+  /** Reports progress of long work at once (between transactions, never inside one). */
+  progress(job: string, done: number, total: number): void;
 }
 
 export function requireCaller(caller: Caller | null): Caller {
@@ -43,8 +45,10 @@ export function createCtx(options: {
   caller: Caller | null;
   token: string | null;
   pending: CoreEvent[];
+  /** Immediate delivery, for progress; absent where nobody listens (previews). */
+  emit?: (event: CoreEvent) => void;
 }): Ctx {
-  const { ports, channel, caller, token, pending } = options;
+  const { ports, channel, caller, token, pending, emit } = options;
   const db = ports.database.db;
   return {
     db,
@@ -67,6 +71,9 @@ export function createCtx(options: {
     },
     changed(domain, ids) {
       pending.push({ type: 'changed', domain, ids });
+    },
+    progress(job, done, total) {
+      emit?.({ type: 'progress', job, done, total });
     },
   };
 }

@@ -57,7 +57,7 @@ export function createDispatch(ports: CorePorts, handlers: Handlers, emit: (e: C
       }
 
       const pending: CoreEvent[] = [];
-      const ctx = createCtx({ ports, channel: channelName, caller, token: session.token, pending });
+      const ctx = createCtx({ ports, channel: channelName, caller, token: session.token, pending, emit });
       const handler = handlers[channelName] as Handler<ChannelName>;
       const value = await handler(ctx, parsed.data as never);
       for (const event of pending) emit(event);

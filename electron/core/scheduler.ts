@@ -36,7 +36,14 @@ export function createScheduler(deps: {
     for (const [i, job] of deps.jobs.entries()) {
       const pending: CoreEvent[] = [];
       // Recur itself is the actor: no operator, and the audit log says `scheduler`.
-      const ctx = createCtx({ ports: deps.ports, channel: 'scheduler', caller: null, token: null, pending });
+      const ctx = createCtx({
+        ports: deps.ports,
+        channel: 'scheduler',
+        caller: null,
+        token: null,
+        pending,
+        emit: deps.emit,
+      });
       try {
         const done = job.run(ctx);
         if (done > 0) logger.info(`Scheduler: ${job.name}`, { done });

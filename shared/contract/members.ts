@@ -70,7 +70,11 @@ const csvText = z
 const mapping = z.partialRecord(z.enum(IMPORT_FIELDS), z.string().nullable());
 
 export const memberChannels = {
-  'members.list': channel<Page<Member>>()(memberFilter.extend(paging), 'staff'),
+  'members.list': channel<Page<Member>>()(
+    // Later pages of a scrolling list may skip the count (`withTotal: false`): it costs more than the page.
+    memberFilter.extend({ ...paging, withTotal: z.boolean().default(true) }),
+    'staff',
+  ),
   'members.get': channel<Member>()(byId, 'staff'),
   'members.create': channel<Member>()(memberInput, 'staff'),
   'members.update': channel<Member>()(memberInput.partial().extend({ id }), 'staff'),

@@ -4,7 +4,10 @@ import type { Role } from '../permissions';
 
 export interface Page<T> {
   items: T[];
+  /** -1 when the caller asked not to count (`withTotal: false`). */
   total: number;
+  /** A search matched so many that `total` is a lower bound and `items` is any page of them. */
+  capped?: boolean;
 }
 
 export interface Operator {

@@ -291,9 +291,16 @@ function run(sqlite: Database.Database, input: DiagnoseInput): Diagnosis {
 
   // ── Search: every keystroke, every shape ───────────────────────────────────────────────────────
   const searchData: unknown[] = [];
-  const compare = (title: string, status: Status, limit: number, shapes: Array<{ name: string; shape: Shape }>) => {
+  const compare = (
+    title: string,
+    status: Status,
+    limit: number,
+    shapes: Array<{ name: string; shape: Shape }>,
+  ) => {
     out('');
-    out(`${title}: all ${input.keystrokes.length} keystrokes, raw SQL per shape (page of ${limit} + total), ms:`);
+    out(
+      `${title}: all ${input.keystrokes.length} keystrokes, raw SQL per shape (page of ${limit} + total), ms:`,
+    );
     const reference = new Map<string, Result>();
     for (const q of new Set(input.keystrokes)) reference.set(q, current({ query: q, status }, limit, 0));
     out(

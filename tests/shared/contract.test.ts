@@ -65,6 +65,7 @@ describe('the contract', () => {
       sort: 'name',
       limit: 50,
       offset: 0,
+      withTotal: true,
     });
     const r = contract['auth.setup'].input.safeParse({ email: 'x' });
     expect(r.success).toBe(false);

@@ -1,6 +1,8 @@
 import type { Tx } from '../../../db/open';
 import { auditLog } from '../../../db/schema';
+import { sql } from 'drizzle-orm';
 import type { Ctx } from '../context';
+import { prepared } from '../prepared';
 
 export type AuditEntity =
   'member' | 'operator' | 'settings' | 'plan' | 'subscription' | 'invoice' | 'payment';
@@ -32,16 +34,29 @@ export function diff(before: Snapshot | null | undefined, after: Snapshot | null
 /** Appends to the audit log inside the caller's transaction, so the entry and the change commit together. */
 export function recordAudit(tx: Tx, ctx: Ctx, input: AuditInput): void {
   const changes = diff(input.before, input.after);
-  tx.insert(auditLog)
-    .values({
-      at: ctx.nowIso(),
-      operatorId: ctx.caller?.operator.id ?? null,
-      operatorName: ctx.caller?.operator.name ?? null,
-      channel: ctx.channel,
-      entity: input.entity,
-      entityId: input.entityId,
-      action: input.action,
-      changes: JSON.stringify(changes),
-    })
-    .run();
+  const insert = prepared(tx, 'auditLog.insert', (d) =>
+    d
+      .insert(auditLog)
+      .values({
+        at: sql.placeholder('at'),
+        operatorId: sql.placeholder('operatorId'),
+        operatorName: sql.placeholder('operatorName'),
+        channel: sql.placeholder('channel'),
+        entity: sql.placeholder('entity'),
+        entityId: sql.placeholder('entityId'),
+        action: sql.placeholder('action'),
+        changes: sql.placeholder('changes'),
+      })
+      .prepare(),
+  );
+  insert.run({
+    at: ctx.nowIso(),
+    operatorId: ctx.caller?.operator.id ?? null,
+    operatorName: ctx.caller?.operator.name ?? null,
+    channel: ctx.channel,
+    entity: input.entity,
+    entityId: input.entityId,
+    action: input.action,
+    changes: JSON.stringify(changes),
+  });
 }

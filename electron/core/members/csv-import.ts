@@ -90,42 +90,73 @@ export function validateRows(parsed: ParsedCsv, mapping: Mapping): ValidatedRows
   if (errors.length) return { members: [], errors };
 
   const members: MemberFields[] = [];
-  parsed.rows.forEach((row, index) => {
-    const cell = (field: ImportField) => {
-      const column = mapping[field];
-      const value = column ? unguard((row[column] ?? '').trim()) : '';
-      return value === '' ? undefined : value;
-    };
-    const candidate = {
-      firstName: cell('firstName') ?? '',
-      lastName: cell('lastName') ?? '',
-      email: cell('email'),
-      phone: cell('phone'),
-      dateOfBirth: cell('dateOfBirth'),
-      address: {
-        line1: cell('line1'),
-        line2: cell('line2'),
-        city: cell('city'),
-        region: cell('region'),
-        postalCode: cell('postalCode'),
-        country: cell('country'),
-      },
-      tags: cell('tags')?.split(/[;,|]/) ?? [],
-    };
-    const result = memberInput.safeParse(candidate);
-    if (result.success) {
-      members.push(result.data);
-      return;
-    }
-    for (const issue of result.error.issues) {
-      const key = (issue.path.at(-1) ?? 'firstName') as string;
-      const field = (IMPORT_FIELDS as readonly string[]).includes(key) ? (key as ImportField) : 'firstName';
-      errors.push({
-        row: sheetRow(index),
-        field: mapping[field] ?? FIELD_LABELS[field],
-        message: issue.message,
-      });
-    }
-  });
+  parsed.rows.forEach((row, index) => validateRow(row, index, mapping, members, errors));
+  return { members, errors };
+}
+
+function validateRow(
+  row: Record<string, string>,
+  index: number,
+  mapping: Mapping,
+  members: MemberFields[],
+  errors: ImportRowError[],
+): void {
+  const cell = (field: ImportField) => {
+    const column = mapping[field];
+    const value = column ? unguard((row[column] ?? '').trim()) : '';
+    return value === '' ? undefined : value;
+  };
+  const candidate = {
+    firstName: cell('firstName') ?? '',
+    lastName: cell('lastName') ?? '',
+    email: cell('email'),
+    phone: cell('phone'),
+    dateOfBirth: cell('dateOfBirth'),
+    address: {
+      line1: cell('line1'),
+      line2: cell('line2'),
+      city: cell('city'),
+      region: cell('region'),
+      postalCode: cell('postalCode'),
+      country: cell('country'),
+    },
+    tags: cell('tags')?.split(/[;,|]/) ?? [],
+  };
+  const result = memberInput.safeParse(candidate);
+  if (result.success) {
+    members.push(result.data);
+    return;
+  }
+  for (const issue of result.error.issues) {
+    const key = (issue.path.at(-1) ?? 'firstName') as string;
+    const field = (IMPORT_FIELDS as readonly string[]).includes(key) ? (key as ImportField) : 'firstName';
+    errors.push({
+      row: sheetRow(index),
+      field: mapping[field] ?? FIELD_LABELS[field],
+      message: issue.message,
+    });
+  }
+}
+
+/** Rows checked per turn of the event loop, so progress reaches the window while a big file is checked. */
+const CHUNK = 2000;
+
+/** validateRows for big files: yields between chunks and reports how far it got. */
+export async function validateRowsInChunks(
+  parsed: ParsedCsv,
+  mapping: Mapping,
+  onProgress: (done: number, total: number) => void,
+): Promise<ValidatedRows> {
+  const header = validateRows({ columns: parsed.columns, rows: [] }, mapping);
+  if (header.errors.length) return header;
+  const members: MemberFields[] = [];
+  const errors: ImportRowError[] = [];
+  const total = parsed.rows.length;
+  for (let start = 0; start < total; start += CHUNK) {
+    const end = Math.min(total, start + CHUNK);
+    for (let i = start; i < end; i++) validateRow(parsed.rows[i]!, i, mapping, members, errors);
+    onProgress(end, total);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return { members, errors };
 }

@@ -1,4 +1,4 @@
-import { asc, count, desc, eq, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { memberNotes, memberTags, members, operators } from '../../../db/schema';
 import type { Member, MemberNote } from '../../../shared/contract';
 import { dateInZone } from '../../../shared/dates';
@@ -8,7 +8,7 @@ import type { Ctx } from '../context';
 import type { DomainHandlers } from '../handler';
 import { getSettings } from '../settings/repo';
 import { membersToCsv } from './csv-export';
-import { parseCsv, suggestMapping, validateRows, type Mapping } from './csv-import';
+import { parseCsv, suggestMapping, validateRows, validateRowsInChunks, type Mapping } from './csv-import';
 import {
   auditView,
   getMemberRow,
@@ -18,23 +18,64 @@ import {
   toMember,
   type MemberRow,
 } from './repo';
-import { memberWhere, type MemberFilter } from './search';
+import { buildSearchQuery, memberWhere, searchMemberIds, tagWhere, type MemberFilter } from './search';
 
 const prefixOf = (ctx: Ctx) => getSettings(ctx.db).memberNumberPrefix;
+
+/** Writing is counted as a tenth of the work after checking, so the bar does not sit at 100% while it writes. */
+const writingShare = (rows: number) => Math.ceil(rows / 10);
 
 /** Errors shown in the import preview; more than this and the person needs to fix the file anyway. */
 const MAX_LISTED_ERRORS = 500;
 
+const orderOf = (filter: MemberFilter) =>
+  filter.sort === 'newest' ? [desc(members.id)] : [asc(members.sortName), asc(members.id)];
+
+/**
+ * A page of the list: ids from an index alone — (status, sort_name, id), or the tag's own (tag,
+ * status, sort_name, member_id) — then only that page's rows. A limit of -1 means all (export).
+ */
 function listMembers(ctx: Ctx, filter: MemberFilter, limit: number, offset: number) {
   const prefix = prefixOf(ctx);
   const where = memberWhere({ ...filter, numberPrefix: prefix });
+  const order = orderOf(filter);
+  if (limit < 0) {
+    return {
+      rows: ctx.db
+        .select()
+        .from(members)
+        .where(where)
+        .orderBy(...order)
+        .all(),
+      prefix,
+      where,
+    };
+  }
+  const page =
+    filter.tag && !filter.query
+      ? ctx.db
+          .select({ id: memberTags.memberId })
+          .from(memberTags)
+          .where(tagWhere(filter))
+          .orderBy(
+            ...(filter.sort === 'newest'
+              ? [desc(memberTags.memberId)]
+              : [asc(memberTags.sortName), asc(memberTags.memberId)]),
+          )
+          .limit(limit)
+          .offset(offset)
+      : ctx.db
+          .select({ id: members.id })
+          .from(members)
+          .where(where)
+          .orderBy(...order)
+          .limit(limit)
+          .offset(offset);
   const rows = ctx.db
     .select()
     .from(members)
-    .where(where)
-    .orderBy(...(filter.sort === 'newest' ? [desc(members.id)] : [asc(members.sortName), asc(members.id)]))
-    .limit(limit)
-    .offset(offset)
+    .where(inArray(members.id, page))
+    .orderBy(...order)
     .all();
   return { rows, prefix, where };
 }
@@ -64,9 +105,28 @@ function setStatus(ctx: Ctx, id: number, status: MemberRow['status']): Member {
 }
 
 export const memberHandlers: DomainHandlers<'members'> = {
-  'members.list': (ctx, { limit, offset, ...filter }) => {
-    const { rows, prefix, where } = listMembers(ctx, filter, limit, offset);
-    const total = ctx.db.select({ n: count() }).from(members).where(where).get()?.n ?? 0;
+  'members.list': (ctx, { limit, offset, withTotal, ...filter }) => {
+    const prefix = prefixOf(ctx);
+    const fts = filter.query ? buildSearchQuery(filter.query, prefix) : null;
+    if (fts) {
+      const { ids, total, capped } = searchMemberIds(ctx.db, fts, filter, limit, offset);
+      const rows = ids.length
+        ? ctx.db
+            .select()
+            .from(members)
+            .where(inArray(members.id, ids))
+            .orderBy(...orderOf(filter))
+            .all()
+        : [];
+      return { items: rows.map((r) => toMember(r, prefix)), total, ...(capped ? { capped } : {}) };
+    }
+    const { rows, where } = listMembers(ctx, filter, limit, offset);
+    // Counting 100k rows costs more than the page: later pages of a scrolling list may skip it.
+    const total = !withTotal
+      ? -1
+      : ((filter.tag
+          ? ctx.db.select({ n: count() }).from(memberTags).where(tagWhere(filter)).get()?.n
+          : ctx.db.select({ n: count() }).from(members).where(where).get()?.n) ?? 0);
     return { items: rows.map((r) => toMember(r, prefix)), total };
   },
 
@@ -187,12 +247,15 @@ export const memberHandlers: DomainHandlers<'members'> = {
     };
   },
 
-  'members.importCommit': (ctx, { csv, mapping }) => {
+  'members.importCommit': async (ctx, { csv, mapping }) => {
     const parsed = parseCsv(csv);
     if (parsed.rows.length === 0) {
       throw new AppError('VALIDATION', 'The file has no rows to import under its header line.');
     }
-    const { members: valid, errors } = validateRows(parsed, mapping as Mapping);
+    // Checking is most of the work on a big file: done in chunks, with progress for the window.
+    const { members: valid, errors } = await validateRowsInChunks(parsed, mapping as Mapping, (done, total) =>
+      ctx.progress('members.import', done, total + writingShare(total)),
+    );
     if (errors.length) {
       const rows = new Set(errors.map((e) => e.row)).size;
       const fields: Record<string, string> = {};
@@ -204,7 +267,7 @@ export const memberHandlers: DomainHandlers<'members'> = {
       );
     }
     // All or nothing: one transaction for every row.
-    return ctx.write((tx) => {
+    const imported = ctx.write((tx) => {
       const now = ctx.nowIso();
       const prefix = prefixOf(ctx);
       const ids: number[] = [];
@@ -219,8 +282,10 @@ export const memberHandlers: DomainHandlers<'members'> = {
         });
       }
       ctx.changed('members', ids);
-      return { imported: ids.length };
+      return ids.length;
     });
+    ctx.progress('members.import', 1, 1);
+    return { imported };
   },
 
   'members.exportCsv': (ctx, filter) => {

@@ -97,12 +97,14 @@ export function memberColumns(fields: Partial<MemberFields>, current?: MemberRow
 
 /** The next member number. The counter row is written in the caller's transaction, so a rollback returns it. */
 export function nextMemberNumber(tx: DbOrTx): number {
-  const row = tx
-    .update(sequences)
-    .set({ next: sql`${sequences.next} + 1` })
-    .where(eq(sequences.name, 'member'))
-    .returning({ next: sequences.next })
-    .get();
+  const row = prepared(tx, 'sequences.nextMember', (d) =>
+    d
+      .update(sequences)
+      .set({ next: sql`${sequences.next} + 1` })
+      .where(eq(sequences.name, 'member'))
+      .returning({ next: sequences.next })
+      .prepare(),
+  ).get();
   if (!row) {
     tx.insert(sequences).values({ name: 'member', next: 2 }).run();
     return 1;
@@ -119,23 +121,60 @@ export function replaceTags(tx: DbOrTx, memberId: number, tagsColumn: string): v
       .run();
 }
 
+/** Columns a new member row takes; prepared once because imports write thousands in a row. */
+const INSERT_COLUMNS = [
+  'number',
+  'firstName',
+  'lastName',
+  'sortName',
+  'email',
+  'phone',
+  'dateOfBirth',
+  'addressLine1',
+  'addressLine2',
+  'city',
+  'region',
+  'postalCode',
+  'country',
+  'tags',
+  'createdAt',
+  'updatedAt',
+] as const;
+
 export function insertMember(tx: DbOrTx, fields: MemberFields, nowIso: string): MemberRow {
-  const cols = memberColumns(fields);
-  const row = tx
-    .insert(members)
-    .values({
-      ...cols,
-      firstName: fields.firstName,
-      lastName: fields.lastName,
-      sortName: cols.sortName!,
-      number: nextMemberNumber(tx),
-      createdAt: nowIso,
-      updatedAt: nowIso,
-    })
-    .returning()
-    .get();
-  replaceTags(tx, row.id, row.tags);
-  return row;
+  const cols = memberColumns({
+    email: undefined,
+    phone: undefined,
+    dateOfBirth: undefined,
+    address: {},
+    tags: [],
+    ...fields,
+  });
+  const insert = prepared(tx, 'members.insert', (d) =>
+    d
+      .insert(members)
+      .values(
+        Object.fromEntries(
+          INSERT_COLUMNS.map((c) => [c, sql.placeholder(c)]),
+        ) as unknown as typeof members.$inferInsert,
+      )
+      .returning({ id: members.id })
+      .prepare(),
+  );
+  const values = { ...cols, number: nextMemberNumber(tx), createdAt: nowIso, updatedAt: nowIso };
+  const { id } = insert.get(Object.fromEntries(INSERT_COLUMNS.map((c) => [c, values[c] ?? null])))!;
+  const tags = values.tags ? values.tags.split('\n') : [];
+  const tagInsert = prepared(tx, 'memberTags.insert', (d) =>
+    d
+      .insert(memberTags)
+      .values({
+        memberId: sql.placeholder('memberId'),
+        tag: sql.placeholder('tag'),
+      } as unknown as typeof memberTags.$inferInsert)
+      .prepare(),
+  );
+  for (const tag of tags) tagInsert.run({ memberId: id, tag });
+  return { ...(values as MemberRow), id, status: 'active', archivedAt: null };
 }
 
 export function getMemberRow(db: DbOrTx, id: number): MemberRow {

@@ -208,3 +208,43 @@ describe('members list order and cleared fields', () => {
     t2.close();
   });
 });
+
+describe('member lists at scale', () => {
+  it('caps a search that matches too many, keeps exact results under the cap, and can skip the count', async () => {
+    const t2 = buildCore();
+    const o = await setupOwner(t2);
+    const csv = [
+      'First Name,Last Name',
+      ...Array.from({ length: 1005 }, (_, i) => `Sam${i},Smith`),
+      'Zara,Quinn',
+    ].join('\n');
+    const { mapping } = await t2.call(o, 'members.importPreview', { csv });
+    await t2.call(o, 'members.importCommit', { csv, mapping });
+    const broad = await t2.call(o, 'members.list', { query: 'smith', limit: 20 });
+    expect(broad).toMatchObject({ total: 1000, capped: true });
+    expect(broad.items).toHaveLength(20);
+    const exact = await t2.call(o, 'members.list', { query: 'zara' });
+    expect(exact).toEqual({ items: [expect.objectContaining({ firstName: 'Zara' })], total: 1 });
+    const later = await t2.call(o, 'members.list', { offset: 100, limit: 10, withTotal: false });
+    expect(later.total).toBe(-1);
+    expect(later.items).toHaveLength(10);
+    t2.close();
+  });
+
+  it('keeps tag lists in name order and in step with archive and renames', async () => {
+    const t2 = buildCore();
+    const o = await setupOwner(t2);
+    const a = await t2.call(o, 'members.create', { firstName: 'Ann', lastName: 'Young', tags: ['Morning'] });
+    const b = await t2.call(o, 'members.create', { firstName: 'Bob', lastName: 'Adams', tags: ['Morning'] });
+    const ids = async (status: 'active' | 'archived' = 'active') =>
+      (await t2.call(o, 'members.list', { tag: 'Morning', status })).items.map((m) => m.id);
+    expect(await ids()).toEqual([b.id, a.id]);
+    await t2.call(o, 'members.update', { id: a.id, lastName: 'Abbott' });
+    expect(await ids()).toEqual([a.id, b.id]);
+    await t2.call(o, 'members.archive', { id: b.id });
+    expect(await ids()).toEqual([a.id]);
+    expect(await ids('archived')).toEqual([b.id]);
+    expect((await t2.call(o, 'members.list', { tag: 'Morning' })).total).toBe(1);
+    t2.close();
+  });
+});

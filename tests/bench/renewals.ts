@@ -3,6 +3,7 @@
  * subscription + sequence, one transaction each) against raw better-sqlite3 writing the same rows in
  * the same run, one transaction each too. Both on WAL files with synchronous=FULL, as the app runs.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore } from '../../electron/core';
 import { createTestClock } from '../../electron/core/clock';
@@ -108,6 +109,9 @@ function rawRenewals(database: RecurDatabase): number {
 export async function benchRenewals(count: number, dir: string): Promise<RenewalResult> {
   const file = join(dir, 'renewals.sqlite');
   const rawFile = join(dir, 'renewals-raw.sqlite');
+  // Always from scratch: a kept folder holds the previous run's already renewed databases.
+  for (const f of [file, rawFile]) for (const x of [f, `${f}-wal`, `${f}-shm`]) rmSync(x, { force: true });
+  rmSync(`${file}.backups`, { recursive: true, force: true });
   const clock = createTestClock(new Date(`${RENEWAL_DAY}T17:00:00Z`));
   const database = openBenchDatabase(file);
   const core = createCore({

@@ -1,7 +1,7 @@
 /**
  * `npm run bench` — performance of the member features against DESIGN §9 on a synthetic business.
  *
- *   npm run bench -- [--members N] [--out FILE] [--keep DIR] [--rounds R] [--no-diagnose]
+ *   npm run bench -- [--members N] [--renewals N] [--out FILE] [--keep DIR] [--rounds R] [--no-diagnose]
  *
  * Generates N members into a temporary database file (or reuses one in --keep DIR), then measures
  * through the real core's dispatch — what the UI calls: search as you type, list pages, core
@@ -22,6 +22,7 @@ import { GENERATOR_VERSION, insertMembers, membersCsv, type GenerationResult } f
 import { mb, median, round, settle, summarize, timeAsync, type Stats } from './measure';
 import { formatTable, passOf, writeJson, type Row } from './report';
 import { pageRequests, typedSequences, type TypedSequence } from './scenarios';
+import { benchRenewals, type RenewalResult } from './renewals';
 
 const SEED = 20260301;
 const IMPORT_ROWS = 10_000;
@@ -42,6 +43,7 @@ function parseOptions() {
       keep: { type: 'string' },
       rounds: { type: 'string', default: '3' },
       'no-diagnose': { type: 'boolean', default: false },
+      renewals: { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -49,8 +51,11 @@ function parseOptions() {
   const rounds = Number(values.rounds);
   if (!Number.isInteger(members) || members < 100) throw new Error('--members must be an integer ≥ 100');
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a positive integer');
+  const renewals = values.renewals === undefined ? members : Number(values.renewals);
+  if (!Number.isInteger(renewals) || renewals < 0) throw new Error('--renewals must be an integer ≥ 0');
   return {
     members,
+    renewals,
     rounds,
     out: resolve(values.out),
     keep: values.keep ? resolve(values.keep) : null,
@@ -403,6 +408,23 @@ async function main() {
       note: 'informational: a 100k-row export is held in memory as one string',
     });
 
+    // ── Renewals: runDue over N manual subscriptions against raw SQLite (DESIGN §9) ──────────────
+    let renewals: RenewalResult | null = null;
+    if (opts.renewals > 0) {
+      log(
+        `Renewing ${opts.renewals.toLocaleString('en-US')} subscriptions through runDue, then the same rows by raw SQLite…`,
+      );
+      renewals = await benchRenewals(opts.renewals, workDir);
+      rows.push({
+        metric: `renewal run, ${opts.renewals.toLocaleString('en-US')} manual subscriptions: runDue ÷ raw SQLite`,
+        value: renewals.ratio,
+        unit: '×',
+        target: 3,
+        targetSource: 'DESIGN §9',
+        note: `runDue ${(renewals.coreMs / 1000).toFixed(1)} s (${Math.round(renewals.corePerSecond)}/s), raw ${(renewals.rawMs / 1000).toFixed(1)} s, one transaction per renewal on both sides; ${renewals.invoicesCreated.toLocaleString('en-US')} invoices`,
+      });
+    }
+
     // ── Diagnostics for whatever is over target ──────────────────────────────────────────────────
     let diagnosis: Diagnosis | null = null;
     if (opts.diagnose) {
@@ -460,6 +482,7 @@ async function main() {
         firstPageMs: round(s.firstPageMs),
       })),
       memory,
+      renewals,
       diagnosis: diagnosis?.data ?? null,
     });
     log(`\nWrote ${opts.out}`);

@@ -235,7 +235,16 @@ export const payments = sqliteTable(
     amount: integer('amount').notNull(),
     currency: text('currency').notNull(),
     method: text('method', { enum: ['cash', 'bank_transfer', 'card_terminal', 'other', 'card'] }).notNull(),
-    status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull(),
+    /**
+     * `pending` from before the gateway is called until its answer is recorded (DESIGN §6);
+     * `requires_action` when the bank wants the member to confirm (SCA).
+     */
+    status: text('status', { enum: ['pending', 'succeeded', 'failed', 'requires_action'] }).notNull(),
+    /** Which try at collecting this invoice (1, 2, …): part of the idempotency key. */
+    attempt: integer('attempt').notNull().default(1),
+    paymentMethodId: integer('payment_method_id'),
+    declineCode: text('decline_code'),
+    amountRefunded: integer('amount_refunded').notNull().default(0),
     reference: text('reference'),
     /** Persisted before any gateway call (DESIGN §6). */
     idempotencyKey: text('idempotency_key').notNull().unique(),

@@ -3,3 +3,4 @@ export * from './operators';
 export * from './members';
 export * from './audit';
 export * from './billing';
+export * from './payments';

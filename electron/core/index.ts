@@ -24,6 +24,10 @@ import {
   invoiceHandlers,
   paymentHandlers,
 } from './invoices/handlers';
+import { paymentMethodHandlers } from './payments/cards';
+import { chargeHandlers, gatewayHandlers } from './payments/handlers';
+import { refundHandlers } from './payments/refunds';
+import { paymentJobs } from './payments/autocharge';
 
 export type { SessionRef } from './dispatch';
 export type { CorePorts } from './ports';
@@ -46,7 +50,11 @@ export function createCore(input: CorePorts): Core {
   // On the movable clock, everything (scheduler included) asks the test clock.
   const ports: CorePorts = input.testClock ? { ...input, clock: input.testClock } : input;
   const bus = createEventBus((e) => ports.logger.error('Event listener failed', { error: String(e) }));
-  const scheduler = createScheduler({ ports, jobs: [...billingJobs, ...housekeeping], emit: bus.emit });
+  const scheduler = createScheduler({
+    ports,
+    jobs: [...billingJobs, ...paymentJobs, ...housekeeping],
+    emit: bus.emit,
+  });
 
   const handlers: Handlers = {
     ...authHandlers,
@@ -63,6 +71,10 @@ export function createCore(input: CorePorts): Core {
     ...subscriptionHandlers,
     ...usageHandlers,
     ...invoiceHandlers,
+    ...chargeHandlers,
+    ...paymentMethodHandlers,
+    ...refundHandlers,
+    ...gatewayHandlers,
     ...paymentHandlers,
     ...creditNoteHandlers,
     ...billingSummaryHandlers,

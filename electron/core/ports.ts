@@ -1,5 +1,6 @@
 import type { RecurDatabase } from '../../db/open';
 import type { Preferences } from '../../shared/contract';
+import type { CardGateway } from './payments/gateways/gateway';
 
 /** Where the core gets the time. Never `Date.now()` in the core (DESIGN §5). */
 export interface Clock {
@@ -34,6 +35,24 @@ export interface SecretStore {
   delete(name: string): void;
 }
 
+/**
+ * Builds the card gateway for a secret key (Stripe in the app; pointed at a stand-in in tests).
+ * Absent where cards are not offered.
+ */
+export type CardGatewayFactory = (secretKey: string) => CardGateway;
+
+/** Fault injection for crash tests: called at each step of the charge protocol (DESIGN §6). */
+export interface FaultPoints {
+  reached(
+    step:
+      | 'charge:pending-written'
+      | 'charge:gateway-answered'
+      | 'charge:recorded'
+      | 'refund:pending-written'
+      | 'refund:gateway-answered',
+  ): void;
+}
+
 /** The core's whole outside world, passed in so tests can build it with fakes (DESIGN §1). */
 export interface CorePorts {
   database: RecurDatabase;
@@ -41,6 +60,8 @@ export interface CorePorts {
   logger: Logger;
   preferences: PreferenceStore;
   secrets: SecretStore;
+  cardGateway?: CardGatewayFactory;
+  faults?: FaultPoints;
   /** Set when the core runs on a movable clock: enables the `clock.*` channels. */
   testClock?: TestClock;
   /** The folder holding the database and backups, shown in Settings. Null for in-memory databases. */

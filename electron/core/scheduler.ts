@@ -9,7 +9,8 @@ import type { CorePorts } from './ports';
  */
 export interface DueJob {
   name: string;
-  run(ctx: Ctx): number;
+  /** Async only for jobs that talk to a gateway; each write is still its own synchronous transaction. */
+  run(ctx: Ctx): number | Promise<number>;
 }
 
 export interface Scheduler {
@@ -45,7 +46,7 @@ export function createScheduler(deps: {
         emit: deps.emit,
       });
       try {
-        const done = job.run(ctx);
+        const done = await job.run(ctx);
         if (done > 0) logger.info(`Scheduler: ${job.name}`, { done });
       } catch (e) {
         // One failing job must not stop the others; what it left due is retried on the next run.

@@ -43,6 +43,7 @@ import {
 } from './security';
 import { openStore } from './store';
 import { captureWindowState, mainWindowOptions } from './window';
+import { createStripeGateway } from '../core/payments/gateways/stripe';
 
 // ---------------------------------------------------------------- before `ready`
 
@@ -165,6 +166,9 @@ function start(): void {
     logger,
     preferences,
     secrets,
+    // Stripe's real API; RECUR_STRIPE_URL points it at a Stripe-compatible server in development.
+    cardGateway: (secretKey) =>
+      createStripeGateway({ secretKey, apiUrl: process.env.RECUR_STRIPE_URL ?? null }),
     ...(testClock ? { testClock } : {}),
     dataFolder: paths.dataFolder,
     version: app.getVersion(),

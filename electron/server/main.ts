@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../db/open';
 import { createCore } from '../core';
 import { createTestClock, systemClock } from '../core/clock';
+import { createStripeGateway } from '../core/payments/gateways/stripe';
 import { parseServeArgs } from './args';
 import { createHttpTransport } from './http';
 import { fileLogger, filePreferences, fileSecrets } from './ports';
@@ -48,6 +49,9 @@ function main() {
     logger,
     preferences: filePreferences(args.dataFolder),
     secrets: fileSecrets(args.dataFolder),
+    // STRIPE_SECRET_KEY (or the key saved in Settings); RECUR_STRIPE_URL for a Stripe-compatible server.
+    cardGateway: (secretKey) =>
+      createStripeGateway({ secretKey, apiUrl: process.env.RECUR_STRIPE_URL ?? null }),
     dataFolder: args.dataFolder,
     version: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
     ...(testClock ? { testClock } : {}),

@@ -158,9 +158,13 @@ export interface Payment {
   amount: number;
   currency: string;
   method: 'cash' | 'bank_transfer' | 'card_terminal' | 'other' | 'card';
-  status: 'pending' | 'succeeded' | 'failed';
+  status: 'pending' | 'succeeded' | 'failed' | 'requires_action';
   reference: string | null;
+  /** The gateway's codes (`card_declined`, `insufficient_funds`) and a reason a shop owner understands. */
+  failureCode: string | null;
+  declineCode: string | null;
   failureMessage: string | null;
+  amountRefunded: number;
   createdAt: string;
 }
 

@@ -8,6 +8,7 @@ import { auditChannels, clockChannels } from './audit';
 import { billingSetupChannels } from './billing';
 import { subscriptionChannels } from './subscriptions';
 import { invoiceChannels } from './invoices';
+import { paymentChannels } from './payments';
 
 /** Every channel of Recur. No channel exists outside this map (DESIGN §1). */
 export const contract = mergeChannels(
@@ -20,6 +21,7 @@ export const contract = mergeChannels(
   billingSetupChannels,
   subscriptionChannels,
   invoiceChannels,
+  paymentChannels,
 );
 
 export type Contract = typeof contract;
@@ -36,4 +38,12 @@ export const isChannelName = (name: string): name is ChannelName =>
 
 export * from './types';
 export * from './billing-types';
+export type {
+  CardSetup,
+  ChargeOutcome,
+  GatewayIssue,
+  GatewaySettings,
+  PaymentMethod,
+  Refund,
+} from './payments';
 export { IMPORT_FIELDS, type ImportField } from './members';

@@ -1,5 +1,5 @@
 import type { InputOf } from '../../shared/contract';
-import { buildCore, OWNER, setupOwner, type TestCore } from './core';
+import { buildCore, OWNER, setupOwner, type BuildCoreOptions, type TestCore } from './core';
 
 /** Noon in the business's zone (America/New_York) on a calendar date: no daylight-saving edge cases. */
 export const noon = (date: string) => new Date(`${date}T17:00:00Z`);
@@ -29,8 +29,11 @@ export interface BillingFixture {
   >;
 }
 
-export async function billingFixture(today = '2026-03-02'): Promise<BillingFixture> {
-  const t = buildCore({ start: noon(today) });
+export async function billingFixture(
+  today = '2026-03-02',
+  core: BuildCoreOptions = {},
+): Promise<BillingFixture> {
+  const t = buildCore({ start: noon(today), ...core });
   let members = 0;
   const fixture: BillingFixture = {
     t,

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, type RecurDatabase } from '../../db/open';
 import { createCore, type Core } from '../../electron/core';
 import { createTestClock } from '../../electron/core/clock';
-import type { Logger, PreferenceStore, SecretStore, TestClock } from '../../electron/core/ports';
+import type { CorePorts, Logger, PreferenceStore, SecretStore, TestClock } from '../../electron/core/ports';
 import type { ChannelName, InputOf, OutputOf, Preferences } from '../../shared/contract';
 import type { Envelope, ErrorBody } from '../../shared/errors';
 
@@ -60,9 +60,16 @@ export const OWNER = {
 };
 
 /** A whole core on an in-memory database built by the real migrations, on a test clock. */
-export function buildCore(
-  options: { start?: Date; testClockChannels?: boolean; file?: string } = {},
-): TestCore {
+export interface BuildCoreOptions {
+  start?: Date;
+  testClockChannels?: boolean;
+  file?: string;
+  cardGateway?: CorePorts['cardGateway'];
+  faults?: CorePorts['faults'];
+  secrets?: SecretStore;
+}
+
+export function buildCore(options: BuildCoreOptions = {}): TestCore {
   const clock = createTestClock(options.start ?? new Date('2026-03-02T15:00:00Z'));
   const database = openDatabase({ file: options.file ?? ':memory:', migrationsFolder: MIGRATIONS });
   const logger = memoryLogger();
@@ -71,7 +78,9 @@ export function buildCore(
     clock,
     logger,
     preferences: memoryPreferences(),
-    secrets: memorySecrets(),
+    secrets: options.secrets ?? memorySecrets(),
+    ...(options.cardGateway ? { cardGateway: options.cardGateway } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
     dataFolder: null,
     version: '0.0.0-test',
     ...(options.testClockChannels ? { testClock: clock } : {}),

@@ -76,7 +76,7 @@ function invoiceWhere(
   );
 }
 
-export const invoiceHandlers: DomainHandlers<'invoices'> = {
+export const invoiceHandlers: Omit<DomainHandlers<'invoices'>, 'invoices.charge'> = {
   'invoices.list': (ctx, { limit, offset, ...filter }) => {
     const where = invoiceWhere(ctx, filter);
     const rows = ctx.db

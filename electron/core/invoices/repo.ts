@@ -386,7 +386,10 @@ export const toPayment = (
   method: p.method,
   status: p.status,
   reference: p.reference,
+  failureCode: p.failureCode,
+  declineCode: p.declineCode,
   failureMessage: p.failureMessage,
+  amountRefunded: p.amountRefunded,
   createdAt: p.createdAt,
 });
 

@@ -1,6 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../../db/open';
-import { couponRedemptions, creditNotes, invoiceLines, invoices, subscriptions } from '../../../db/schema';
+import {
+  couponRedemptions,
+  creditNotes,
+  invoiceLines,
+  invoices,
+  paymentMethods,
+  subscriptions,
+} from '../../../db/schema';
 import { addDays, compareDates, daysBetween } from '../../../shared/calendar';
 import { AppError } from '../../../shared/errors';
 import { recordAudit } from '../audit/record';
@@ -37,11 +44,24 @@ export const periodInfo = (start: string, end: string, plan: PlanRow, anchorDay:
 };
 
 /**
- * Whether the subscription can be paid when its trial ends. Manual collection is paid at the desk.
- * Automatic collection needs a card on file, which the payments release brings; until then an
- * automatic subscription has no way to pay and a paid plan's trial ends in expiry (DESIGN §5).
+ * Whether the subscription can be paid when its trial ends (DESIGN §5): manual collection is paid at
+ * the desk; automatic collection needs an active card on file.
  */
-export const hasWayToPay = (sub: SubscriptionRow) => sub.collection === 'manual';
+export const hasWayToPay = (tx: Tx, sub: SubscriptionRow) =>
+  sub.collection === 'manual' ||
+  Boolean(
+    tx
+      .select({ id: paymentMethods.id })
+      .from(paymentMethods)
+      .where(
+        and(
+          eq(paymentMethods.memberId, sub.memberId),
+          eq(paymentMethods.status, 'active'),
+          eq(paymentMethods.isDefault, true),
+        ),
+      )
+      .get(),
+  );
 
 function assertNoLiveDuplicate(tx: Tx, memberId: number, planId: number, exceptId?: number) {
   const clash = tx
@@ -188,7 +208,7 @@ export function createSubscription(
 export function endTrial(tx: Tx, ctx: Ctx, sub: SubscriptionRow): ActionResult {
   const plan = getPlanRow(tx, sub.planId);
   const trialEnd = sub.trialEnd!;
-  if (!hasWayToPay(sub) && sub.price > 0) {
+  if (!hasWayToPay(tx, sub) && sub.price > 0) {
     const ended = transition(
       tx,
       ctx,

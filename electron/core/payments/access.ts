@@ -3,7 +3,8 @@ import type { DbOrTx } from '../../../db/open';
 import { gatewayCustomers, gatewayState, paymentMethods } from '../../../db/schema';
 import { AppError } from '../../../shared/errors';
 import type { Ctx } from '../context';
-import type { CardGateway } from './gateways/gateway';
+import { randomUUID } from 'node:crypto';
+import { GatewayRequestError, GatewayUnavailableError, type CardGateway } from './gateways/gateway';
 
 export const SECRET_KEY = 'stripeSecretKey';
 
@@ -57,3 +58,34 @@ export const defaultCardOf = (db: DbOrTx, memberId: number, mode: 'test' | 'live
       ),
     )
     .get() ?? null;
+
+/**
+ * A random id of this database, part of every idempotency key that names a member: two Recur
+ * databases on one Stripe account (a restored backup, a second computer) must never share a key.
+ */
+export function installationId(ctx: Ctx): string {
+  const known = readState(ctx.db, 'installationId');
+  if (known) return known;
+  const id = randomUUID();
+  ctx.write((tx) => {
+    if (!readState(tx, 'installationId')) writeState(tx, 'installationId', id, ctx.nowIso());
+  });
+  return readState(ctx.db, 'installationId')!;
+}
+
+/** Calls the gateway and turns its two kinds of trouble into messages for the person at the desk. */
+export async function viaGateway<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (e instanceof GatewayUnavailableError) {
+      throw new AppError(
+        'GATEWAY_UNAVAILABLE',
+        'Stripe could not be reached. Check the internet connection and try again.',
+      );
+    }
+    if (e instanceof GatewayRequestError)
+      throw new AppError('PAYMENT_FAILED', `Stripe refused the request: ${e.message}`);
+    throw e;
+  }
+}

@@ -10,7 +10,7 @@ import type { Ctx } from '../context';
 import type { DomainHandlers } from '../handler';
 import { getMemberRow } from '../members/repo';
 import { getSettings } from '../settings/repo';
-import { customerOf, gatewayOf, readState } from './access';
+import { customerOf, gatewayOf, installationId, readState, viaGateway } from './access';
 import type { CardDetails } from './gateways/gateway';
 
 type CardRow = typeof paymentMethods.$inferSelect;
@@ -115,7 +115,7 @@ export async function pollSetup(ctx: Ctx, id: number): Promise<SetupRow> {
   const setup = getSetup(ctx.db, id);
   if (setup.status !== 'open') return setup;
   const gateway = gatewayOf(ctx);
-  const answer = await gateway.getCardSetup(setup.sessionId);
+  const answer = await viaGateway(() => gateway.getCardSetup(setup.sessionId));
   const expiredLocally = Date.parse(setup.expiresAt) <= ctx.now().getTime();
   ctx.write((tx) => {
     const fresh = getSetup(tx, id);
@@ -179,9 +179,11 @@ export const paymentMethodHandlers: DomainHandlers<'paymentMethods'> = {
     let customer = customerOf(ctx.db, memberId, gateway.mode);
     if (!customer) {
       // The key is the member: two desks adding a card at once get the same customer from Stripe.
-      const customerId = await gateway.createCustomer(
-        { memberId, name: `${member.firstName} ${member.lastName}`, email: member.email },
-        `customer:${gateway.mode}:${memberId}`,
+      const customerId = await viaGateway(() =>
+        gateway.createCustomer(
+          { memberId, name: `${member.firstName} ${member.lastName}`, email: member.email },
+          `customer:${installationId(ctx)}:${gateway.mode}:${memberId}`,
+        ),
       );
       ctx.write((tx) => {
         if (!customerOf(tx, memberId, gateway.mode)) {
@@ -193,16 +195,18 @@ export const paymentMethodHandlers: DomainHandlers<'paymentMethods'> = {
       customer = customerOf(ctx.db, memberId, gateway.mode)!;
     }
     const returnUrl = readState(ctx.db, 'returnUrl') ?? 'https://stripe.com/';
-    const session = await gateway.startCardSetup(
-      {
-        customerId: customer.customerId,
-        memberId,
-        currency: getSettings(ctx.db).currency,
-        successUrl: returnUrl,
-        cancelUrl: returnUrl,
-      },
-      // Each request for a link is new; the key only makes stripe-node's own retry of it safe.
-      `setup:${memberId}:${randomUUID()}`,
+    const session = await viaGateway(() =>
+      gateway.startCardSetup(
+        {
+          customerId: customer.customerId,
+          memberId,
+          currency: getSettings(ctx.db).currency,
+          successUrl: returnUrl,
+          cancelUrl: returnUrl,
+        },
+        // Each request for a link is new; the key only makes stripe-node's own retry of it safe.
+        `setup:${memberId}:${randomUUID()}`,
+      ),
     );
     const id = ctx.write(
       (tx) =>
@@ -257,7 +261,7 @@ export const paymentMethodHandlers: DomainHandlers<'paymentMethods'> = {
       .where(and(eq(paymentMethods.id, id), eq(paymentMethods.status, 'active')))
       .get();
     if (!card) throw new AppError('NOT_FOUND', 'That card is not on file.');
-    await gatewayOf(ctx).detachCard(card.gatewayId);
+    await viaGateway(() => gatewayOf(ctx).detachCard(card.gatewayId));
     ctx.write((tx) => {
       tx.update(paymentMethods)
         .set({ status: 'removed', isDefault: false })

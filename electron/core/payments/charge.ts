@@ -11,8 +11,8 @@ import { amountDueOf, getInvoiceRow, memberDisplayName, toPayment } from '../inv
 import { settleIfPaid } from '../invoices/settle';
 import { getSettings } from '../settings/repo';
 import { transition } from '../subscriptions/state';
-import { customerOf, defaultCardOf, gatewayOf, readState } from './access';
-import { GatewayUnavailableError, type ChargeResult } from './gateways/gateway';
+import { customerOf, defaultCardOf, gatewayOf, installationId, readState } from './access';
+import { GatewayRequestError, GatewayUnavailableError, type ChargeResult } from './gateways/gateway';
 import { plainDeclineReason } from './reasons';
 
 type PaymentRow = typeof payments.$inferSelect;
@@ -68,7 +68,7 @@ function writeAttempt(tx: Tx, ctx: Ctx, invoiceId: number, mode: 'test' | 'live'
       status: 'pending',
       attempt,
       paymentMethodId: card.id,
-      idempotencyKey: `charge:${invoiceId}:${attempt}`,
+      idempotencyKey: `charge:${installationId(ctx)}:${invoiceId}:${attempt}`,
       operatorId: ctx.caller?.operator.id ?? null,
       createdAt: ctx.nowIso(),
     })

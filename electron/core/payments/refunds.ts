@@ -12,7 +12,7 @@ import type { Ctx } from '../context';
 import type { DomainHandlers } from '../handler';
 import { getInvoiceRow } from '../invoices/repo';
 import { getSettings } from '../settings/repo';
-import { gatewayOf } from './access';
+import { gatewayOf, installationId } from './access';
 import { GatewayUnavailableError, type RefundResult } from './gateways/gateway';
 
 type RefundRow = typeof refunds.$inferSelect;
@@ -169,7 +169,7 @@ export const refundHandlers: DomainHandlers<'refunds'> = {
           method: byCard ? 'card' : method!,
           status: 'pending',
           reference: reference ?? null,
-          idempotencyKey: `refund:${paymentId}:${n}`,
+          idempotencyKey: `refund:${installationId(ctx)}:${paymentId}:${n}`,
           operatorId: ctx.me().operator.id,
           createdAt: ctx.nowIso(),
         })

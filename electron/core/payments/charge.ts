@@ -246,6 +246,20 @@ export async function chargeInvoice(ctx: Ctx, invoiceId: number) {
         'Stripe could not be reached. Nothing was recorded as failed; Recur will try this charge again by itself.',
       );
     }
+    if (e instanceof GatewayRequestError) {
+      // Stripe refused the request itself (not a decline): the attempt is closed as failed, with why.
+      const message = e.message;
+      ctx.write((tx) =>
+        recordChargeOutcome(tx, ctx, payment.id, {
+          status: 'failed',
+          gatewayId: null,
+          code: e.code ?? 'request_refused',
+          declineCode: null,
+          message,
+        }),
+      );
+      throw new AppError('PAYMENT_FAILED', `Stripe refused the charge: ${message}`);
+    }
     throw e;
   }
   const settings = getSettings(ctx.db);

@@ -2,8 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { payments } from '../../../db/schema';
 import { paymentsFixture, type PaymentsFixture } from '../../support/payments';
 
-let f: PaymentsFixture;
-afterEach(async () => f?.close());
+let f: PaymentsFixture | undefined;
+afterEach(async () => {
+  await f?.close();
+  f = undefined;
+});
 
 /** A member with an open invoice of 30.00 from a manual subscription. */
 async function openInvoice(fx: PaymentsFixture, card?: string) {

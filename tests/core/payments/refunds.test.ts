@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { paymentsFixture, type PaymentsFixture } from '../../support/payments';
 
-let f: PaymentsFixture;
-afterEach(async () => f?.close());
+let f: PaymentsFixture | undefined;
+afterEach(async () => {
+  await f?.close();
+  f = undefined;
+});
 
 async function paidByCard(fx: PaymentsFixture) {
   const member = await fx.member();

@@ -23,6 +23,12 @@ export const businessSettings = sqliteTable('business_settings', {
   creditNotePrefix: text('credit_note_prefix').notNull().default('CN-'),
   /** Days from issue to due date for invoices paid at the desk. */
   invoiceDueDays: integer('invoice_due_days').notNull().default(7),
+  /** Outgoing mail server; its password is a secret (`smtpPassword`), never stored here. */
+  smtpHost: text('smtp_host'),
+  smtpPort: integer('smtp_port'),
+  smtpSecure: integer('smtp_secure', { mode: 'boolean' }).notNull().default(false),
+  smtpUser: text('smtp_user'),
+  mailFrom: text('mail_from'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
 });

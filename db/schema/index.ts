@@ -4,3 +4,4 @@ export * from './members';
 export * from './audit';
 export * from './billing';
 export * from './payments';
+export * from './outbox';

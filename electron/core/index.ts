@@ -28,6 +28,8 @@ import { paymentMethodHandlers } from './payments/cards';
 import { chargeHandlers, gatewayHandlers } from './payments/handlers';
 import { refundHandlers } from './payments/refunds';
 import { paymentJobs } from './payments/autocharge';
+import { emailHandlers, emailSetupLinkHandler, outboxHandlers } from './notifications/handlers';
+import { mailJobs } from './notifications/outbox';
 
 export type { SessionRef } from './dispatch';
 export type { CorePorts } from './ports';
@@ -52,7 +54,7 @@ export function createCore(input: CorePorts): Core {
   const bus = createEventBus((e) => ports.logger.error('Event listener failed', { error: String(e) }));
   const scheduler = createScheduler({
     ports,
-    jobs: [...billingJobs, ...paymentJobs, ...housekeeping],
+    jobs: [...billingJobs, ...paymentJobs, ...mailJobs, ...housekeeping],
     emit: bus.emit,
   });
 
@@ -75,6 +77,9 @@ export function createCore(input: CorePorts): Core {
     ...paymentMethodHandlers,
     ...refundHandlers,
     ...gatewayHandlers,
+    ...emailHandlers,
+    ...outboxHandlers,
+    ...emailSetupLinkHandler,
     ...paymentHandlers,
     ...creditNoteHandlers,
     ...billingSummaryHandlers,

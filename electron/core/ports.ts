@@ -1,6 +1,7 @@
 import type { RecurDatabase } from '../../db/open';
 import type { Preferences } from '../../shared/contract';
 import type { CardGateway } from './payments/gateways/gateway';
+import type { MailerFactory } from './notifications/mailer';
 
 /** Where the core gets the time. Never `Date.now()` in the core (DESIGN §5). */
 export interface Clock {
@@ -61,6 +62,8 @@ export interface CorePorts {
   preferences: PreferenceStore;
   secrets: SecretStore;
   cardGateway?: CardGatewayFactory;
+  /** Builds a mail sender for the SMTP settings (nodemailer in the app; a local test server in tests). */
+  mailer?: MailerFactory;
   faults?: FaultPoints;
   /** Set when the core runs on a movable clock: enables the `clock.*` channels. */
   testClock?: TestClock;

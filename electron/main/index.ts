@@ -44,6 +44,7 @@ import {
 import { openStore } from './store';
 import { captureWindowState, mainWindowOptions } from './window';
 import { createStripeGateway } from '../core/payments/gateways/stripe';
+import { createSmtpMailer } from '../core/notifications/mailer';
 
 // ---------------------------------------------------------------- before `ready`
 
@@ -169,6 +170,7 @@ function start(): void {
     // Stripe's real API; RECUR_STRIPE_URL points it at a Stripe-compatible server in development.
     cardGateway: (secretKey) =>
       createStripeGateway({ secretKey, apiUrl: process.env.RECUR_STRIPE_URL ?? null }),
+    mailer: createSmtpMailer,
     ...(testClock ? { testClock } : {}),
     dataFolder: paths.dataFolder,
     version: app.getVersion(),

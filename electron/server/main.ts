@@ -5,6 +5,7 @@ import { openDatabase } from '../../db/open';
 import { createCore } from '../core';
 import { createTestClock, systemClock } from '../core/clock';
 import { createStripeGateway } from '../core/payments/gateways/stripe';
+import { createSmtpMailer } from '../core/notifications/mailer';
 import { parseServeArgs } from './args';
 import { createHttpTransport } from './http';
 import { fileLogger, filePreferences, fileSecrets } from './ports';
@@ -52,6 +53,7 @@ function main() {
     // STRIPE_SECRET_KEY (or the key saved in Settings); RECUR_STRIPE_URL for a Stripe-compatible server.
     cardGateway: (secretKey) =>
       createStripeGateway({ secretKey, apiUrl: process.env.RECUR_STRIPE_URL ?? null }),
+    mailer: createSmtpMailer,
     dataFolder: args.dataFolder,
     version: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
     ...(testClock ? { testClock } : {}),

@@ -9,6 +9,7 @@ import { billingSetupChannels } from './billing';
 import { subscriptionChannels } from './subscriptions';
 import { invoiceChannels } from './invoices';
 import { paymentChannels } from './payments';
+import { notificationChannels } from './notifications';
 
 /** Every channel of Recur. No channel exists outside this map (DESIGN §1). */
 export const contract = mergeChannels(
@@ -22,6 +23,7 @@ export const contract = mergeChannels(
   subscriptionChannels,
   invoiceChannels,
   paymentChannels,
+  notificationChannels,
 );
 
 export type Contract = typeof contract;
@@ -38,6 +40,7 @@ export const isChannelName = (name: string): name is ChannelName =>
 
 export * from './types';
 export * from './billing-types';
+export type { EmailSettings, OutboxItem } from './notifications';
 export type {
   CardSetup,
   ChargeOutcome,

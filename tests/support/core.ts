@@ -66,6 +66,7 @@ export interface BuildCoreOptions {
   file?: string;
   cardGateway?: CorePorts['cardGateway'];
   faults?: CorePorts['faults'];
+  mailer?: CorePorts['mailer'];
   secrets?: SecretStore;
 }
 
@@ -81,6 +82,7 @@ export function buildCore(options: BuildCoreOptions = {}): TestCore {
     secrets: options.secrets ?? memorySecrets(),
     ...(options.cardGateway ? { cardGateway: options.cardGateway } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.mailer ? { mailer: options.mailer } : {}),
     dataFolder: null,
     version: '0.0.0-test',
     ...(options.testClockChannels ? { testClock: clock } : {}),

@@ -158,7 +158,10 @@ export async function pollOpenSetups(ctx: Ctx): Promise<number> {
   return done;
 }
 
-export const paymentMethodHandlers: DomainHandlers<'paymentMethods'> = {
+export const paymentMethodHandlers: Omit<
+  DomainHandlers<'paymentMethods'>,
+  'paymentMethods.emailSetupLink'
+> = {
   'paymentMethods.list': (ctx, { memberId }) => {
     getMemberRow(ctx.db, memberId);
     const today = todayOf(ctx);

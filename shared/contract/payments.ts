@@ -91,6 +91,19 @@ export const paymentChannels = {
     }),
     'manager',
   ),
+  /** Pays a member's credit balance out as money (cash, bank transfer…): the balance goes down by it. */
+  'refunds.payOutBalance': channel<{ balance: number }>()(
+    z.object({
+      memberId: id,
+      amount: minorUnits('Amount').min(1, 'Enter an amount above zero'),
+      method: z.enum(['cash', 'bank_transfer', 'card_terminal', 'other'], {
+        error: 'Choose how the money went back',
+      }),
+      reference: optionalText(100, 'Reference'),
+      reason: requiredText(300, 'Reason'),
+    }),
+    'manager',
+  ),
   'refunds.list': channel<Refund[]>()(
     z.object({ paymentId: id.optional(), memberId: id.optional() }),
     'staff',

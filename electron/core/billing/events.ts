@@ -34,6 +34,7 @@ export type BillingEventType =
   | 'payment.failed'
   | 'credit_note.created'
   | 'balance.credited'
+  | 'balance.paid_out'
   | 'coupon.redeemed'
   | 'usage.recorded';
 

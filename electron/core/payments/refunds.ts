@@ -11,6 +11,8 @@ import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
 import type { DomainHandlers } from '../handler';
 import { getInvoiceRow } from '../invoices/repo';
+import { getMemberRow } from '../members/repo';
+import { addBalanceEntry, memberBalance } from '../billing/balance';
 import { getSettings } from '../settings/repo';
 import { gatewayOf, installationId } from './access';
 import { GatewayUnavailableError, type RefundResult } from './gateways/gateway';
@@ -199,6 +201,40 @@ export const refundHandlers: DomainHandlers<'refunds'> = {
     }
     return toRefund(ctx.db, ctx.db.select().from(refunds).where(eq(refunds.id, refundId)).get()!);
   },
+
+  'refunds.payOutBalance': (ctx, { memberId, amount, method, reference, reason }) =>
+    ctx.write((tx) => {
+      getMemberRow(tx, memberId);
+      const settings = getSettings(tx);
+      const balance = memberBalance(tx, memberId, settings.currency);
+      if (amount > balance) {
+        const words = formatMoney(balance, settings.currency, settings.locale);
+        throw new AppError('VALIDATION', `The member's balance is ${words}; no more can be paid out.`, {
+          amount: `At most ${words}`,
+        });
+      }
+      addBalanceEntry(tx, {
+        memberId,
+        amount: -amount,
+        currency: settings.currency,
+        reason: `Paid out (${method.replace('_', ' ')}${reference ? `, ${reference}` : ''}): ${reason}`,
+        createdAt: ctx.nowIso(),
+      });
+      recordEvent(tx, ctx, {
+        type: 'balance.paid_out',
+        effectiveDate: businessToday(tx, ctx.now()),
+        memberId,
+        data: { amount, method, reason },
+      });
+      recordAudit(tx, ctx, {
+        entity: 'member',
+        entityId: memberId,
+        action: 'balance paid out',
+        after: { amount, method, reference, reason },
+      });
+      ctx.changed('members', [memberId]);
+      return { balance: balance - amount };
+    }),
 
   'refunds.list': (ctx, { paymentId, memberId }) =>
     ctx.db

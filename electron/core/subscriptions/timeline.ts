@@ -33,6 +33,8 @@ const TEXT: Record<string, (d: Data) => string> = {
   'credit_note.created': (d) => `Credit note ${str(d.number)}: ${str(d.reason)}`,
   'balance.credited': (d) => `Credit added to the member's balance (${str(d.reason)})`,
   'coupon.redeemed': (d) => `Coupon ${str(d.code)} applied`,
+  'balance.paid_out': (d) => `Credit paid out (${str(d.method)}): ${str(d.reason)}`,
+  'payment.failed': (d) => `Payment failed: ${str(d.reason ?? d.code)}`,
 };
 
 export function toBillingEvent(row: typeof billingEvents.$inferSelect): BillingEvent {

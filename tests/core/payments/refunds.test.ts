@@ -164,3 +164,35 @@ describe('live keys in test mode', () => {
     t.close();
   });
 });
+
+describe('paying out a member balance', () => {
+  it('pays out credit at the desk, never more than the balance', async () => {
+    f = await paymentsFixture();
+    const member = await f.member();
+    const sub = await f.t.call(f.owner, 'subscriptions.create', { memberId: member, planId: await f.plan() });
+    const invoiceId = (await f.invoicesOf(sub.id))[0]!.id as number;
+    await f.t.call(f.owner, 'payments.record', {
+      invoiceId,
+      amount: 5000,
+      method: 'cash',
+      confirmOverpayment: true,
+    });
+    expect((await f.t.call(f.owner, 'billing.memberSummary', { memberId: member })).balance).toBe(2000);
+    const tooMuch = await f.t.fail(f.owner, 'refunds.payOutBalance', {
+      memberId: member,
+      amount: 2001,
+      method: 'cash',
+      reason: 'Change',
+    });
+    expect(tooMuch.message).toBe("The member's balance is $20.00; no more can be paid out.");
+    expect(
+      await f.t.call(f.owner, 'refunds.payOutBalance', {
+        memberId: member,
+        amount: 1500,
+        method: 'cash',
+        reason: 'Change',
+      }),
+    ).toEqual({ balance: 500 });
+    expect((await f.t.call(f.owner, 'billing.memberSummary', { memberId: member })).balance).toBe(500);
+  });
+});

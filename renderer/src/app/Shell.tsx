@@ -46,6 +46,7 @@ import { ChangePasswordForm } from '../pages/auth/ChangePasswordForm';
 import { useAuth } from './auth';
 import { useCoreEvents } from './coreEvents';
 import { GlobalSearch } from './GlobalSearch';
+import { TestClock } from './TestClock';
 import { useIdleLock } from './idleLock';
 import { useThemePreference } from './themePreference';
 import classes from './Shell.module.css';
@@ -61,10 +62,10 @@ interface NavItem {
 export const NAV: NavItem[] = [
   { label: 'Dashboard', to: '/', icon: IconLayoutDashboard, access: 'staff' },
   { label: 'Members', to: '/members', icon: IconUsers, access: 'staff' },
-  { label: 'Plans', to: '/plans', icon: IconListDetails, access: 'staff', soon: true },
-  { label: 'Subscriptions', to: '/subscriptions', icon: IconRepeat, access: 'staff', soon: true },
-  { label: 'Invoices', to: '/invoices', icon: IconFileInvoice, access: 'staff', soon: true },
-  { label: 'Payments', to: '/payments', icon: IconCreditCard, access: 'staff', soon: true },
+  { label: 'Plans', to: '/plans', icon: IconListDetails, access: 'staff' },
+  { label: 'Subscriptions', to: '/subscriptions', icon: IconRepeat, access: 'staff' },
+  { label: 'Invoices', to: '/invoices', icon: IconFileInvoice, access: 'staff' },
+  { label: 'Payments', to: '/payments', icon: IconCreditCard, access: 'staff' },
   { label: 'Reports', to: '/reports', icon: IconChartBar, access: 'manager', soon: true },
   // Front-desk staff have no settings (DESIGN §4); their password and theme are in the top bar.
   { label: 'Settings', to: '/settings', icon: IconSettings, access: 'manager' },
@@ -126,11 +127,12 @@ export function Shell() {
             </Text>
             {testClock && (
               <Tooltip label="This copy runs on a movable test clock: dates may not be today's">
-                <Badge color="orange" variant="light">
+                <Badge color="orange" variant="light" style={{ flexShrink: 0 }}>
                   Test clock on
                 </Badge>
               </Tooltip>
             )}
+            {testClock && can('owner') && <TestClock />}
           </Group>
           <Group gap="xs" wrap="nowrap">
             <UnstyledButton

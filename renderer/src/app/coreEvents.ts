@@ -2,11 +2,20 @@ import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 
+/** Everything a subscription, invoice, payment or member change can move: lists, balances, the dashboard. */
+const MONEY_ROOTS = ['subscriptions', 'invoices', 'payments', 'creditNotes', 'billing', 'usage', 'dashboard'];
+
 /** Which query-key roots a changed domain makes stale (settings also feed the auth status: name, locale). */
 function rootsFor(domain: string): string[] {
   const roots = [domain];
   if (domain === 'settings') roots.push('auth');
   if (domain === 'members') roots.push('dashboard');
+  // A member's balance, a subscription's invoices and an invoice's payments are read from each other.
+  if (['subscriptions', 'invoices', 'payments', 'members'].includes(domain)) roots.push(...MONEY_ROOTS);
+  // Plans show their live subscriptions, subscriptions their plan's name; plans show their tax.
+  if (domain === 'plans') roots.push('subscriptions');
+  if (domain === 'subscriptions') roots.push('plans');
+  if (domain === 'taxRates') roots.push('plans');
   return roots;
 }
 

@@ -1,16 +1,15 @@
 import { Button } from '@mantine/core';
-import {
-  IconChartBar,
-  IconCreditCard,
-  IconFileInvoice,
-  IconListDetails,
-  IconMapQuestion,
-  IconRepeat,
-} from '@tabler/icons-react';
+import { IconChartBar, IconMapQuestion } from '@tabler/icons-react';
 import { createHashRouter, Link } from 'react-router';
 import { Empty } from '../components/Empty';
 import { Page } from '../components/Page';
 import { ComingSoonPage } from '../pages/billing/ComingSoonPage';
+import { InvoicePage } from '../pages/billing/InvoicePage';
+import { InvoicesPage } from '../pages/billing/InvoicesPage';
+import { PaymentsPage } from '../pages/billing/PaymentsPage';
+import { PlansPage } from '../pages/billing/PlansPage';
+import { SubscriptionPage } from '../pages/billing/SubscriptionPage';
+import { SubscriptionsPage } from '../pages/billing/SubscriptionsPage';
 import { DashboardPage } from '../pages/dashboard/DashboardPage';
 import { MemberPage } from '../pages/members/MemberPage';
 import { MembersPage } from '../pages/members/MembersPage';
@@ -45,66 +44,12 @@ export function createRouter() {
         { index: true, element: <DashboardPage /> },
         { path: 'members', element: <MembersPage /> },
         { path: 'members/:id', element: <MemberPage /> },
-        {
-          path: 'plans',
-          element: (
-            <ComingSoonPage
-              title="Plans"
-              icon={IconListDetails}
-              summary="Plans are what you sell: a monthly membership, a 10-class pass, a yearly family plan."
-              points={[
-                'Price, billing interval and free trial days',
-                'Setup fees, tax rates and coupons',
-                'Minimum terms, pauses and cancellation rules',
-              ]}
-            />
-          ),
-        },
-        {
-          path: 'subscriptions',
-          element: (
-            <ComingSoonPage
-              title="Subscriptions"
-              icon={IconRepeat}
-              summary="A subscription puts a member on a plan and renews it automatically while Recur is open."
-              points={[
-                'Start, pause, change plan or cancel in a click',
-                'Renewals, trials and grace periods handled for you',
-                'Who is past due, at a glance',
-              ]}
-            />
-          ),
-        },
-        {
-          path: 'invoices',
-          element: (
-            <ComingSoonPage
-              title="Invoices"
-              icon={IconFileInvoice}
-              summary="Every renewal produces a numbered invoice you can print or email."
-              points={[
-                'Gapless numbering with your own prefix',
-                'Credit notes for corrections',
-                'PDFs in your language',
-              ]}
-            />
-          ),
-        },
-        {
-          path: 'payments',
-          element: (
-            <ComingSoonPage
-              title="Payments"
-              icon={IconCreditCard}
-              summary="Card payments through Stripe, and cash or bank transfers recorded at the desk."
-              points={[
-                'Card details stay with Stripe, never on this computer',
-                'Refunds, full or partial',
-                'Failed payments explained in plain words',
-              ]}
-            />
-          ),
-        },
+        { path: 'plans', element: <PlansPage /> },
+        { path: 'subscriptions', element: <SubscriptionsPage /> },
+        { path: 'subscriptions/:id', element: <SubscriptionPage /> },
+        { path: 'invoices', element: <InvoicesPage /> },
+        { path: 'invoices/:id', element: <InvoicePage /> },
+        { path: 'payments', element: <PaymentsPage /> },
         {
           path: 'reports',
           element: (

@@ -27,9 +27,11 @@ export function useFormState<T extends Record<string, unknown>>(initial: T) {
     setValues((v) => ({ ...v, [key]: value }));
     // Typing in a field answers its error; keep the others until the next submit.
     setErrors((e) => {
-      if (!((key as string) in e)) return e;
+      const k = key as string;
+      const stale = Object.keys(e).filter((f) => f === k || f.startsWith(`${k}.`));
+      if (stale.length === 0) return e;
       const next = { ...e };
-      delete next[key as string];
+      for (const f of stale) delete next[f];
       return next;
     });
   }, []);

@@ -33,15 +33,18 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
 
 export const SCREENSHOT_DIR = join('test-results', 'screenshots');
 
-/** Numbered screenshots (`07-member-form-errors.png`) so the folder reads as the story of the run. */
-export function screenshotter(page: Page) {
+/**
+ * Numbered screenshots (`07-member-form-errors.png`) so the folder reads as the story of the run; a
+ * prefix keeps each spec's story apart (`b07-…` for billing).
+ */
+export function screenshotter(page: Page, prefix = '') {
   let n = 0;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return async (name: string) => {
     n += 1;
     // Let toasts and transitions settle so the picture shows the screen, not an animation frame.
     await page.waitForTimeout(350);
-    const file = join(SCREENSHOT_DIR, `${String(n).padStart(2, '0')}-${name}.png`);
+    const file = join(SCREENSHOT_DIR, `${prefix}${String(n).padStart(2, '0')}-${name}.png`);
     await page.screenshot({ path: file });
     return file;
   };

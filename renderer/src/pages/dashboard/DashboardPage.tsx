@@ -13,8 +13,11 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import {
+  IconAlertTriangle,
   IconArchive,
   IconChartLine,
+  IconFileInvoice,
+  IconRepeat,
   IconFileImport,
   IconPlus,
   IconUsers,
@@ -48,16 +51,9 @@ export function DashboardPage() {
   });
   const recent = useQuery({
     queryKey: memberKeys.recent,
-    queryFn: async () => {
-      // members.list sorts by name and has no "newest first" yet. Members are never deleted (only
-      // archived) and get consecutive ids, so the newest are the highest ids up to the total.
-      const { total } = await api.call('members.list', { status: 'all', limit: 1 });
-      const ids = Array.from({ length: Math.min(RECENT, total) }, (_, i) => total - i);
-      const found = await Promise.allSettled(ids.map((id) => api.call('members.get', { id })));
-      return found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-    },
+    queryFn: async () =>
+      (await api.call('members.list', { status: 'all', sort: 'newest', limit: RECENT })).items,
   });
-
   // The greeting follows the business's clock, like every other time on screen.
   const hour = Number(
     new Intl.DateTimeFormat('en-US', { hour: 'numeric', hourCycle: 'h23', timeZone: format.timeZone }).format(
@@ -170,19 +166,83 @@ export function DashboardPage() {
             />
           )}
         </Paper>
-        <Paper withBorder radius="lg" p="lg">
-          <Text fw={600} mb="sm">
-            Revenue
-          </Text>
-          <Empty
-            bordered={false}
-            icon={<IconChartLine size={26} stroke={1.5} />}
-            title="Revenue arrives with billing"
-            description="Monthly revenue, recurring revenue, churn and failed payments will appear here once plans and subscriptions are switched on."
-          />
-        </Paper>
+        <BillingGlance />
       </SimpleGrid>
     </Page>
+  );
+}
+
+/** Where the money stands: counts from the lists (one row fetched each, the core counts the rest). */
+function BillingGlance() {
+  const format = useFormat();
+  const live = useQuery({
+    queryKey: ['subscriptions', 'count', 'live'],
+    queryFn: () => api.call('subscriptions.list', { status: 'live', limit: 1 }),
+  });
+  const pastDue = useQuery({
+    queryKey: ['subscriptions', 'count', 'past_due'],
+    queryFn: () => api.call('subscriptions.list', { status: 'past_due', limit: 1 }),
+  });
+  const open = useQuery({
+    queryKey: ['invoices', 'count', 'open', ''],
+    queryFn: () => api.call('invoices.list', { status: 'open', limit: 1 }),
+  });
+  const rows: { label: string; value: number | undefined; to: string; icon: ReactNode; color: string }[] = [
+    {
+      label: 'Live subscriptions',
+      value: live.data?.total,
+      to: '/subscriptions',
+      icon: <IconRepeat size={18} />,
+      color: 'green',
+    },
+    {
+      label: 'Past due',
+      value: pastDue.data?.total,
+      to: '/subscriptions?status=past_due',
+      icon: <IconAlertTriangle size={18} />,
+      color: 'orange',
+    },
+    {
+      label: 'Open invoices',
+      value: open.data?.total,
+      to: '/invoices?status=open',
+      icon: <IconFileInvoice size={18} />,
+      color: 'blue',
+    },
+  ];
+  return (
+    <Paper withBorder radius="lg" p="lg">
+      <Text fw={600} mb="sm">
+        Billing
+      </Text>
+      <Stack gap={2}>
+        {rows.map((r) => (
+          <UnstyledButton key={r.label} component={Link} to={r.to} className={classes.memberRow}>
+            <Group gap="sm" wrap="nowrap">
+              <ThemeIcon variant="light" color={r.color} size={34} radius="md">
+                {r.icon}
+              </ThemeIcon>
+              <Text fz="sm" fw={500} style={{ flex: 1 }}>
+                {r.label}
+              </Text>
+              {r.value === undefined ? (
+                <Skeleton height={18} width={40} />
+              ) : (
+                <Text fz="lg" fw={700}>
+                  {format.number(r.value)}
+                </Text>
+              )}
+            </Group>
+          </UnstyledButton>
+        ))}
+      </Stack>
+      <Group gap={6} mt="md" c="dimmed">
+        <IconChartLine size={16} aria-hidden />
+        <Text fz="xs" c="dimmed">
+          Revenue by month, recurring revenue and churn arrive with Reports.
+        </Text>
+      </Group>
+    </Paper>
   );
 }
 

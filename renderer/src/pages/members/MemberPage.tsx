@@ -35,6 +35,12 @@ import { api } from '../../api';
 import { useFormat } from '../../app/format';
 import { notifyError, notifySuccess } from '../../app/notify';
 import { Empty } from '../../components/Empty';
+import {
+  MemberBillingSummary,
+  MemberInvoices,
+  MemberPayments,
+  MemberSubscriptions,
+} from '../billing/MemberBilling';
 import { initials } from '../../components/initials';
 import { Page } from '../../components/Page';
 import { MemberActivity } from './MemberActivity';
@@ -103,23 +109,29 @@ export function MemberPage() {
         onChange={(v) => setParams(v && v !== 'overview' ? { tab: v } : {}, { replace: true })}
         keepMounted={false}
       >
-        <Tabs.List>
-          <Tabs.Tab value="overview" leftSection={<IconUser size={16} />}>
-            Overview
-          </Tabs.Tab>
-          <Tabs.Tab value="subscriptions" leftSection={<IconRepeat size={16} />}>
-            Subscriptions
-          </Tabs.Tab>
-          <Tabs.Tab value="invoices" leftSection={<IconFileInvoice size={16} />}>
-            Invoices
-          </Tabs.Tab>
-          <Tabs.Tab value="payments" leftSection={<IconCreditCard size={16} />}>
-            Payments
-          </Tabs.Tab>
-          <Tabs.Tab value="activity" leftSection={<IconHistory size={16} />}>
-            Activity
-          </Tabs.Tab>
-        </Tabs.List>
+        <div style={{ position: 'relative' }}>
+          <Tabs.List>
+            <Tabs.Tab value="overview" leftSection={<IconUser size={16} />}>
+              Overview
+            </Tabs.Tab>
+            <Tabs.Tab value="subscriptions" leftSection={<IconRepeat size={16} />}>
+              Subscriptions
+            </Tabs.Tab>
+            <Tabs.Tab value="invoices" leftSection={<IconFileInvoice size={16} />}>
+              Invoices
+            </Tabs.Tab>
+            <Tabs.Tab value="payments" leftSection={<IconCreditCard size={16} />}>
+              Payments
+            </Tabs.Tab>
+            <Tabs.Tab value="activity" leftSection={<IconHistory size={16} />}>
+              Activity
+            </Tabs.Tab>
+          </Tabs.List>
+          {/* Balance and amount due sit at the right of the tab row, visible whichever tab is open. */}
+          <div style={{ position: 'absolute', right: 0, bottom: 6 }}>
+            <MemberBillingSummary memberId={m.id} />
+          </div>
+        </div>
 
         <Tabs.Panel value="overview" pt="lg">
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
@@ -128,25 +140,13 @@ export function MemberPage() {
           </SimpleGrid>
         </Tabs.Panel>
         <Tabs.Panel value="subscriptions" pt="lg">
-          <Empty
-            icon={<IconRepeat size={30} stroke={1.5} />}
-            title="Subscriptions arrive with billing"
-            description={`When billing is switched on, ${m.firstName}'s memberships — plan, status, next renewal — will be listed here.`}
-          />
+          <MemberSubscriptions member={m} />
         </Tabs.Panel>
         <Tabs.Panel value="invoices" pt="lg">
-          <Empty
-            icon={<IconFileInvoice size={30} stroke={1.5} />}
-            title="Invoices arrive with billing"
-            description={`Every invoice issued to ${m.firstName}, paid or open, will be listed here to print or email.`}
-          />
+          <MemberInvoices member={m} />
         </Tabs.Panel>
         <Tabs.Panel value="payments" pt="lg">
-          <Empty
-            icon={<IconCreditCard size={30} stroke={1.5} />}
-            title="Payments arrive with billing"
-            description={`Card, cash and bank payments from ${m.firstName}, and any refunds, will be listed here.`}
-          />
+          <MemberPayments member={m} />
         </Tabs.Panel>
         <Tabs.Panel value="activity" pt="lg">
           <MemberActivity memberId={m.id} />

@@ -1,0 +1,30 @@
+import { Badge, type BadgeProps } from '@mantine/core';
+import type { Invoice, Payment, SubscriptionStatus } from '../../../../shared/contract';
+import { INVOICE_STATUS, PAYMENT_STATUS, SUBSCRIPTION_STATUS } from './labels';
+
+export function SubscriptionStatusBadge({ status, ...props }: { status: SubscriptionStatus } & BadgeProps) {
+  const s = SUBSCRIPTION_STATUS[status];
+  return (
+    <Badge color={s.color} variant={s.variant} style={{ flexShrink: 0 }} {...props}>
+      {s.label}
+    </Badge>
+  );
+}
+
+export function InvoiceStatusBadge({ status, ...props }: { status: Invoice['status'] } & BadgeProps) {
+  const s = INVOICE_STATUS[status];
+  return (
+    <Badge color={s.color} variant={s.variant} style={{ flexShrink: 0 }} {...props}>
+      {s.label}
+    </Badge>
+  );
+}
+
+export function PaymentStatusBadge({ status, ...props }: { status: Payment['status'] } & BadgeProps) {
+  const s = PAYMENT_STATUS[status];
+  return (
+    <Badge color={s.color} variant="light" style={{ flexShrink: 0 }} {...props}>
+      {s.label}
+    </Badge>
+  );
+}

@@ -102,6 +102,7 @@ export interface InvoiceLine {
   unitAmount: number;
   amount: number;
   discountAmount: number;
+  taxRateId: number | null;
   taxName: string | null;
   taxRateBps: number;
   taxInclusive: boolean;

@@ -69,7 +69,10 @@ export const invoiceChannels = {
     z.object({
       memberId: id.optional(),
       invoiceId: id.optional(),
-      status: z.enum(['pending', 'succeeded', 'failed', 'all']).default('all'),
+      status: z.enum(['pending', 'succeeded', 'failed', 'requires_action', 'refunded', 'all']).default('all'),
+      method: z.enum(['cash', 'bank_transfer', 'card_terminal', 'other', 'card']).optional(),
+      /** The member (name, number, email), an invoice number, or a gateway transaction id. */
+      query: z.string().trim().max(100).optional(),
       ...paging,
     }),
     'staff',

@@ -2,6 +2,7 @@ import { and, count, desc, eq, like, or } from 'drizzle-orm';
 import { auditLog } from '../../../db/schema';
 import type { AuditEntry } from '../../../shared/contract';
 import type { DomainHandlers } from '../handler';
+import { contains } from '../like';
 import { summarize } from './summary';
 
 const toEntry = (row: typeof auditLog.$inferSelect): AuditEntry => ({
@@ -30,13 +31,12 @@ export const auditHandlers: DomainHandlers<'audit'> = {
     return { items: items.map(toEntry), total };
   },
   'audit.list': (ctx, { query, limit, offset }) => {
-    const pattern = query ? `%${query.replace(/[%_]/g, '')}%` : null;
-    const where = pattern
+    const where = query
       ? or(
-          like(auditLog.operatorName, pattern),
-          like(auditLog.channel, pattern),
-          like(auditLog.action, pattern),
-          like(auditLog.changes, pattern),
+          contains(auditLog.operatorName, query),
+          contains(auditLog.channel, query),
+          contains(auditLog.action, query),
+          contains(auditLog.changes, query),
         )
       : undefined;
     const items = ctx.db

@@ -10,6 +10,7 @@ import { recordEvent } from '../billing/events';
 import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
 import type { DomainHandlers } from '../handler';
+import { contains } from '../like';
 import { getMemberRow } from '../members/repo';
 import { buildSearchQuery } from '../members/search';
 import { resolveTaxRate } from '../plans/taxes';
@@ -61,7 +62,7 @@ function invoiceWhere(
     const digits = f.query.replace(/\D/g, '');
     const fts = buildSearchQuery(f.query, getSettings(ctx.db).memberNumberPrefix);
     queryCond = or(
-      like(invoices.number, `%${f.query.replace(/[%_]/g, '')}%`),
+      contains(invoices.number, f.query),
       digits ? like(invoices.number, `%${digits}`) : undefined,
       fts
         ? sql`${invoices.memberId} IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ${fts})`
@@ -273,11 +274,29 @@ export const paymentHandlers: DomainHandlers<'payments'> = {
       return toPayment(row, invoice.number, memberDisplayName(tx, invoice.memberId));
     }),
 
-  'payments.list': (ctx, { memberId, invoiceId, status, limit, offset }) => {
+  'payments.list': (ctx, { memberId, invoiceId, status, method, query, limit, offset }) => {
+    let queryCond;
+    if (query) {
+      const fts = buildSearchQuery(query, getSettings(ctx.db).memberNumberPrefix);
+      queryCond = or(
+        contains(invoices.number, query),
+        contains(payments.gatewayId, query),
+        contains(payments.reference, query),
+        fts
+          ? sql`${payments.memberId} IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ${fts})`
+          : undefined,
+      );
+    }
     const where = and(
       memberId ? eq(payments.memberId, memberId) : undefined,
       invoiceId ? eq(payments.invoiceId, invoiceId) : undefined,
-      status === 'all' ? undefined : eq(payments.status, status),
+      status === 'all'
+        ? undefined
+        : status === 'refunded'
+          ? sql`${payments.amountRefunded} > 0`
+          : eq(payments.status, status),
+      method ? eq(payments.method, method) : undefined,
+      queryCond,
     );
     const rows = ctx.db
       .select({ p: payments, number: invoices.number })
@@ -288,7 +307,13 @@ export const paymentHandlers: DomainHandlers<'payments'> = {
       .limit(limit)
       .offset(offset)
       .all();
-    const total = ctx.db.select({ n: count() }).from(payments).where(where).get()?.n ?? 0;
+    const total =
+      ctx.db
+        .select({ n: count() })
+        .from(payments)
+        .leftJoin(invoices, eq(invoices.id, payments.invoiceId))
+        .where(where)
+        .get()?.n ?? 0;
     return {
       items: rows.map((r) => toPayment(r.p, r.number, memberDisplayName(ctx.db, r.p.memberId))),
       total,

@@ -71,6 +71,7 @@ const toLine = (l: LineRow): InvoiceLine => ({
   unitAmount: l.unitAmount,
   amount: l.amount,
   discountAmount: l.discountAmount,
+  taxRateId: l.taxRateId,
   taxName: l.taxName,
   taxRateBps: l.taxRateBps,
   taxInclusive: l.taxInclusive,

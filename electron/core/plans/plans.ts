@@ -5,6 +5,7 @@ import type { Plan, UsageAllowance } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { recordAudit } from '../audit/record';
 import type { DomainHandlers } from '../handler';
+import { contains } from '../like';
 import { getSettings } from '../settings/repo';
 import { getTaxRateRow } from './taxes';
 import { prepared } from '../prepared';
@@ -87,7 +88,7 @@ export const planHandlers: DomainHandlers<'plans'> = {
       .where(
         and(
           status === 'all' ? undefined : eq(plans.status, status),
-          query ? like(plans.name, `%${query.replace(/[%_]/g, '')}%`) : undefined,
+          query ? contains(plans.name, query) : undefined,
         ),
       )
       .orderBy(asc(plans.name))

@@ -196,3 +196,32 @@ describe('paying out a member balance', () => {
     expect((await f.t.call(f.owner, 'billing.memberSummary', { memberId: member })).balance).toBe(500);
   });
 });
+
+describe('the payments list', () => {
+  it('filters by method, status and a search over member, invoice number and gateway id', async () => {
+    f = await paymentsFixture();
+    const card = await paidByCard(f);
+    const other = (await f.t.call(f.owner, 'members.create', { firstName: 'Zed', lastName: 'Cash' })).id;
+    const sub = await f.t.call(f.owner, 'subscriptions.create', {
+      memberId: other,
+      planId: await f.plan({ name: 'Other' }),
+    });
+    const invoiceId = (await f.invoicesOf(sub.id))[0]!.id as number;
+    const cash = await f.t.call(f.owner, 'payments.record', {
+      invoiceId,
+      amount: 3000,
+      method: 'cash',
+      reference: 'R-77',
+    });
+    await f.t.call(f.owner, 'refunds.create', { paymentId: card.payment.id, amount: 100, reason: 'Sorry' });
+    const ids = async (input: Record<string, unknown>) =>
+      (await f!.t.call(f!.owner, 'payments.list', input)).items.map((p) => p.id);
+    expect(await ids({ method: 'cash' })).toEqual([cash.id]);
+    expect(await ids({ status: 'refunded' })).toEqual([card.payment.id]);
+    expect(await ids({ query: 'zed' })).toEqual([cash.id]);
+    expect(await ids({ query: 'R-77' })).toEqual([cash.id]);
+    expect(await ids({ query: 'INV-00001' })).toEqual([card.payment.id]);
+    const intent = [...f.standin.state.paymentIntents.values()][0]!;
+    expect(await ids({ query: intent.id })).toEqual([card.payment.id]);
+  });
+});

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, like, or } from 'drizzle-orm';
+import { and, count, desc, eq, or } from 'drizzle-orm';
 import { auditLog } from '../../../db/schema';
 import type { AuditEntry } from '../../../shared/contract';
 import type { DomainHandlers } from '../handler';

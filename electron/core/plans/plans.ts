@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, like, notInArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/open';
 import { plans, subscriptions } from '../../../db/schema';
 import type { Plan, UsageAllowance } from '../../../shared/contract';

@@ -18,7 +18,7 @@ import { recordEvent } from '../billing/events';
 import { nextDocumentNumber } from '../billing/numbering';
 import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
-import { formatMemberNumber, getMemberRow } from '../members/repo';
+import { getMemberRow, toMember } from '../members/repo';
 import { getSettings } from '../settings/repo';
 import { computeLines, totalsOf, type LineSpec } from './lines';
 import { prepared } from '../prepared';
@@ -241,21 +241,13 @@ export function replaceDraftLines(
 }
 
 function memberSnapshot(db: DbOrTx, memberId: number): PartySnapshot {
-  const m = getMemberRow(db, memberId);
-  const settings = getSettings(db);
+  const m = toMember(getMemberRow(db, memberId), getSettings(db).memberNumberPrefix);
   return {
     name: `${m.firstName} ${m.lastName}`,
-    number: formatMemberNumber(m.number, settings.memberNumberPrefix),
+    number: m.number,
     email: m.email,
     phone: m.phone,
-    address: {
-      line1: m.addressLine1 ?? undefined,
-      line2: m.addressLine2 ?? undefined,
-      city: m.city ?? undefined,
-      region: m.region ?? undefined,
-      postalCode: m.postalCode ?? undefined,
-      country: m.country ?? undefined,
-    },
+    address: { ...m.address },
   };
 }
 

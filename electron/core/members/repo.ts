@@ -4,6 +4,7 @@ import { memberTags, members, sequences } from '../../../db/schema';
 import type { Member } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { prepared } from '../prepared';
+import { addressOf, addressColumns } from '../address';
 
 export type MemberRow = typeof members.$inferSelect;
 
@@ -40,14 +41,7 @@ export const toMember = (row: MemberRow, prefix: string): Member => ({
   email: row.email,
   phone: row.phone,
   dateOfBirth: row.dateOfBirth,
-  address: {
-    line1: row.addressLine1 ?? undefined,
-    line2: row.addressLine2 ?? undefined,
-    city: row.city ?? undefined,
-    region: row.region ?? undefined,
-    postalCode: row.postalCode ?? undefined,
-    country: row.country ?? undefined,
-  },
+  address: addressOf(row),
   tags: row.tags ? row.tags.split('\n') : [],
   status: row.status,
   createdAt: row.createdAt,
@@ -80,14 +74,7 @@ export function memberColumns(fields: Partial<MemberFields>, current?: MemberRow
   if ('email' in fields) cols.email = fields.email ?? null;
   if ('phone' in fields) cols.phone = fields.phone ?? null;
   if ('dateOfBirth' in fields) cols.dateOfBirth = fields.dateOfBirth ?? null;
-  if (fields.address !== undefined) {
-    cols.addressLine1 = fields.address.line1 ?? null;
-    cols.addressLine2 = fields.address.line2 ?? null;
-    cols.city = fields.address.city ?? null;
-    cols.region = fields.address.region ?? null;
-    cols.postalCode = fields.address.postalCode ?? null;
-    cols.country = fields.address.country ?? null;
-  }
+  if (fields.address !== undefined) Object.assign(cols, addressColumns(fields.address));
   if (fields.tags !== undefined) cols.tags = normalizeTags(fields.tags).join('\n');
   if (cols.firstName !== undefined || cols.lastName !== undefined) {
     cols.sortName = sortName(cols.firstName ?? current!.firstName, cols.lastName ?? current!.lastName);

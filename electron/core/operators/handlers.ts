@@ -5,7 +5,15 @@ import { recordAudit } from '../audit/record';
 import { hashPassword } from '../auth/passwords';
 import { endSessionsOf } from '../auth/sessions';
 import type { DomainHandlers } from '../handler';
-import { assertEmailFree, assertOtherActiveOwner, getOperatorRow, toOperator } from './repo';
+import {
+  assertEmailFree,
+  assertOtherActiveOwner,
+  getOperatorRow,
+  toOperator,
+  type OperatorRow,
+} from './repo';
+import type { Tx } from '../../../db/open';
+import type { Ctx } from '../context';
 
 const auditView = (o: { name: string; email: string; role: string; status: string }) => ({
   name: o.name,
@@ -13,6 +21,34 @@ const auditView = (o: { name: string; email: string; role: string; status: strin
   role: o.role,
   status: o.status,
 });
+
+/** Deactivates or reactivates an operator, with the checks the change needs, in one transaction. */
+function setStatus(
+  ctx: Ctx,
+  id: number,
+  status: OperatorRow['status'],
+  check: (tx: Tx, before: OperatorRow) => void = () => {},
+) {
+  return ctx.write((tx) => {
+    const before = getOperatorRow(tx, id);
+    check(tx, before);
+    const row = tx
+      .update(operators)
+      .set({ status, updatedAt: ctx.nowIso() })
+      .where(eq(operators.id, id))
+      .returning()
+      .get()!;
+    recordAudit(tx, ctx, {
+      entity: 'operator',
+      entityId: id,
+      action: status === 'active' ? 'reactivated' : 'deactivated',
+      before: auditView(before),
+      after: auditView(row),
+    });
+    ctx.changed('operators', [id]);
+    return toOperator(row);
+  });
+}
 
 export const operatorHandlers: DomainHandlers<'operators'> = {
   'operators.list': (ctx) =>
@@ -71,50 +107,16 @@ export const operatorHandlers: DomainHandlers<'operators'> = {
     }),
 
   'operators.deactivate': (ctx, { id }) =>
-    ctx.write((tx) => {
-      const before = getOperatorRow(tx, id);
+    setStatus(ctx, id, 'deactivated', (tx, before) => {
       if (id === ctx.me().operator.id) {
         throw new AppError('CONFLICT', 'You cannot deactivate yourself while signed in.');
       }
       if (before.role === 'owner') assertOtherActiveOwner(tx, id, 'deactivate');
-      const now = ctx.nowIso();
-      const row = tx
-        .update(operators)
-        .set({ status: 'deactivated', updatedAt: now })
-        .where(eq(operators.id, id))
-        .returning()
-        .get()!;
-      endSessionsOf(tx, id, now);
-      recordAudit(tx, ctx, {
-        entity: 'operator',
-        entityId: id,
-        action: 'deactivated',
-        before: auditView(before),
-        after: auditView(row),
-      });
-      ctx.changed('operators', [id]);
-      return toOperator(row);
+      // Whoever is signed in as them is signed out now.
+      endSessionsOf(tx, id, ctx.nowIso());
     }),
 
-  'operators.reactivate': (ctx, { id }) =>
-    ctx.write((tx) => {
-      const before = getOperatorRow(tx, id);
-      const row = tx
-        .update(operators)
-        .set({ status: 'active', updatedAt: ctx.nowIso() })
-        .where(eq(operators.id, id))
-        .returning()
-        .get()!;
-      recordAudit(tx, ctx, {
-        entity: 'operator',
-        entityId: id,
-        action: 'reactivated',
-        before: auditView(before),
-        after: auditView(row),
-      });
-      ctx.changed('operators', [id]);
-      return toOperator(row);
-    }),
+  'operators.reactivate': (ctx, { id }) => setStatus(ctx, id, 'active'),
 
   'operators.resetPassword': async (ctx, { id, temporaryPassword }) => {
     const passwordHash = await hashPassword(temporaryPassword);

@@ -4,19 +4,13 @@ import { businessSettings } from '../../../db/schema';
 import type { BusinessSettings } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { prepared } from '../prepared';
+import { addressOf, addressColumns } from '../address';
 
 type Row = typeof businessSettings.$inferSelect;
 
 export const toSettings = (row: Row): BusinessSettings => ({
   name: row.name,
-  address: {
-    line1: row.addressLine1 ?? undefined,
-    line2: row.addressLine2 ?? undefined,
-    city: row.city ?? undefined,
-    region: row.region ?? undefined,
-    postalCode: row.postalCode ?? undefined,
-    country: row.country ?? undefined,
-  },
+  address: addressOf(row),
   taxId: row.taxId,
   logoDataUrl: row.logoDataUrl,
   currency: row.currency,
@@ -60,14 +54,7 @@ export const forgetSettings = (db: DbOrTx) => perTransaction.delete(db);
 export function settingsColumns(s: Partial<BusinessSettings>): Partial<Row> {
   const cols: Partial<Row> = {};
   if (s.name !== undefined) cols.name = s.name;
-  if (s.address !== undefined) {
-    cols.addressLine1 = s.address.line1 ?? null;
-    cols.addressLine2 = s.address.line2 ?? null;
-    cols.city = s.address.city ?? null;
-    cols.region = s.address.region ?? null;
-    cols.postalCode = s.address.postalCode ?? null;
-    cols.country = s.address.country ?? null;
-  }
+  if (s.address !== undefined) Object.assign(cols, addressColumns(s.address));
   if (s.taxId !== undefined) cols.taxId = s.taxId ?? null;
   if (s.logoDataUrl !== undefined) cols.logoDataUrl = s.logoDataUrl;
   if (s.currency !== undefined) cols.currency = s.currency;

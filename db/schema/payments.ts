@@ -118,3 +118,33 @@ export const gatewayIssues = sqliteTable(
   },
   (t) => [index('gateway_issues_open_idx').on(t.resolvedAt)],
 );
+
+/**
+ * A payment the member completes themselves on Stripe's page, when their bank wants them present
+ * (SCA): offered after an off-session charge came back `requires_action`, polled until paid.
+ */
+export const paymentLinks = sqliteTable(
+  'payment_links',
+  {
+    id: integer('id').primaryKey(),
+    invoiceId: integer('invoice_id').notNull(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    /** The off-session attempt that needed the member. */
+    attemptId: integer('attempt_id')
+      .notNull()
+      .references(() => payments.id),
+    mode: text('mode', { enum: ['test', 'live'] }).notNull(),
+    sessionId: text('session_id').notNull().unique(),
+    url: text('url').notNull(),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    status: text('status', { enum: ['open', 'complete', 'expired'] }).notNull(),
+    expiresAt: text('expires_at').notNull(),
+    paymentId: integer('payment_id'),
+    createdAt: text('created_at').notNull(),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [index('payment_links_status_idx').on(t.status), index('payment_links_invoice_idx').on(t.invoiceId)],
+);

@@ -28,6 +28,7 @@ import { paymentMethodHandlers } from './payments/cards';
 import { chargeHandlers, gatewayHandlers } from './payments/handlers';
 import { refundHandlers } from './payments/refunds';
 import { paymentJobs } from './payments/autocharge';
+import { paymentLinkHandlers } from './payments/links';
 import { emailHandlers, emailSetupLinkHandler, outboxHandlers } from './notifications/handlers';
 import { mailJobs } from './notifications/outbox';
 
@@ -77,6 +78,7 @@ export function createCore(input: CorePorts): Core {
     ...paymentMethodHandlers,
     ...refundHandlers,
     ...gatewayHandlers,
+    ...paymentLinkHandlers,
     ...emailHandlers,
     ...outboxHandlers,
     ...emailSetupLinkHandler,

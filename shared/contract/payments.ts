@@ -79,6 +79,15 @@ export const paymentChannels = {
   /** Charge now (or retry) an open invoice with the member's default card. */
   'invoices.charge': channel<ChargeOutcome>()(z.object({ invoiceId: id }), 'staff'),
 
+  /** The page where the member confirms and pays an invoice their bank held for them (SCA). */
+  'paymentLinks.forInvoice': channel<{
+    url: string;
+    status: 'open' | 'complete' | 'expired';
+    amount: number;
+    currency: string;
+    expiresAt: string;
+  } | null>()(z.object({ invoiceId: id }), 'staff'),
+
   'refunds.create': channel<Refund>()(
     z.object({
       paymentId: id,

@@ -7,6 +7,7 @@ import type { Ctx } from '../context';
 import type { DueJob } from '../scheduler';
 import { defaultCardOf, SECRET_KEY } from './access';
 import { pollOpenSetups } from './cards';
+import { pollOpenPaymentLinks } from './links';
 import { chargeInvoice } from './charge';
 import { GatewayUnavailableError } from './gateways/gateway';
 import { reconcile } from './reconcile';
@@ -74,6 +75,7 @@ export async function chargeAutomaticInvoices(ctx: Ctx): Promise<number> {
 
 export const paymentJobs: DueJob[] = [
   { name: 'payments: card captures', run: pollOpenSetups },
+  { name: 'payments: links members pay themselves', run: pollOpenPaymentLinks },
   {
     name: 'payments: settle pending attempts and read gateway events',
     run: async (ctx) => {

@@ -13,6 +13,7 @@ import { getSettings } from '../settings/repo';
 import { transition } from '../subscriptions/state';
 import { customerOf, defaultCardOf, gatewayOf, installationId, readState } from './access';
 import { GatewayRequestError, GatewayUnavailableError, type ChargeResult } from './gateways/gateway';
+import { offerPaymentLink } from './links';
 import { plainDeclineReason } from './reasons';
 
 type PaymentRow = typeof payments.$inferSelect;
@@ -226,6 +227,7 @@ export async function sendAttempt(ctx: Ctx, paymentId: number): Promise<PaymentR
   ctx.ports.faults?.reached('charge:gateway-answered');
   const recorded = ctx.write((tx) => recordChargeOutcome(tx, ctx, paymentId, result));
   ctx.ports.faults?.reached('charge:recorded');
+  if (recorded.status === 'requires_action') await offerPaymentLink(ctx, recorded);
   return recorded;
 }
 
@@ -268,7 +270,7 @@ export async function chargeInvoice(ctx: Ctx, invoiceId: number) {
     recorded.status === 'succeeded'
       ? `${money} was charged to the card.`
       : recorded.status === 'requires_action'
-        ? `The bank wants the member to confirm ${money}. They need to approve it with their bank.`
+        ? `The bank wants the member to confirm ${money}: they pay it on Stripe’s page (the link is on the invoice, and was emailed to them if they have an address).`
         : (recorded.failureMessage ?? 'The payment did not go through.');
   return {
     payment: toPayment(

@@ -123,13 +123,41 @@ describe('charging an invoice', () => {
     },
   );
 
-  it('marks a charge that needs the member’s confirmation (SCA) without failing the invoice', async () => {
+  it('sends the member a page to confirm a charge their bank held (SCA), and records it once paid', async () => {
     f = await paymentsFixture();
-    const { invoiceId } = await openInvoice(f, 'pm_card_authenticationRequired');
+    const member = (
+      await f.t.call(f.owner, 'members.create', {
+        firstName: 'Sca',
+        lastName: 'Member',
+        email: 'sca@example.com',
+      })
+    ).id;
+    await f.addCard(member, 'pm_card_authenticationRequired');
+    const sub = await f.t.call(f.owner, 'subscriptions.create', { memberId: member, planId: await f.plan() });
+    const invoiceId = (await f.invoicesOf(sub.id))[0]!.id as number;
     const outcome = await f.t.call(f.owner, 'invoices.charge', { invoiceId });
     expect(outcome.payment.status).toBe('requires_action');
-    expect(outcome.message).toContain('wants the member to confirm');
+    expect(outcome.message).toContain('wants the member to confirm $30.00');
     expect((await f.t.call(f.owner, 'invoices.get', { id: invoiceId })).status).toBe('open');
+    const link = await f.t.call(f.owner, 'paymentLinks.forInvoice', { invoiceId });
+    expect(link).toMatchObject({ status: 'open', amount: 3000, url: expect.stringContaining(f.standin.url) });
+    expect((await f.t.call(f.owner, 'outbox.list', { memberId: member }))[0]).toMatchObject({
+      to: 'sca@example.com',
+      subject: 'Iron & Oak Fitness: please confirm your payment',
+    });
+    // The member pays on the page (their bank's check included there).
+    const session = [...f.standin.state.checkoutSessions.values()].find((s) => s.mode === 'payment')!;
+    f.standin.completeCheckoutSession(session.id, 'pm_card_authenticationRequired');
+    expect((await f.t.call(f.owner, 'paymentLinks.forInvoice', { invoiceId }))?.status).toBe('complete');
+    expect(await f.t.call(f.owner, 'invoices.get', { id: invoiceId })).toMatchObject({
+      status: 'paid',
+      amountPaid: 3000,
+    });
+    const list = (await f.t.call(f.owner, 'payments.list', { invoiceId })).items;
+    expect(list.map((p) => p.status).sort()).toEqual(['failed', 'succeeded']);
+    // Polling again changes nothing.
+    await f.t.core.scheduler.runDue();
+    expect((await f.t.call(f.owner, 'payments.list', { invoiceId })).items).toHaveLength(2);
   });
 
   it('refuses a charge without a card, of a void invoice, and without keys', async () => {

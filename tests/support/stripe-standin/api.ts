@@ -115,6 +115,27 @@ function list(p: ParamMap, key: string): string[] | undefined {
   });
 }
 
+/** Payment mode: the total of `line_items[n][price_data][unit_amount] × quantity` and the intent's metadata. */
+function paymentOf(p: ParamMap): { amount: number; description: string | null; intentMetadata: Metadata } {
+  const raw = p.line_items;
+  const items =
+    raw === undefined ? [] : Array.isArray(raw) ? raw : typeof raw === 'object' ? Object.values(raw) : [];
+  if (!items.length) throw missingParam('line_items');
+  let amount = 0;
+  let description: string | null = null;
+  for (const item of items) {
+    if (typeof item !== 'object' || Array.isArray(item)) throw invalid('Invalid object', 'line_items');
+    const price = map(item, 'price_data');
+    if (!price) throw missingParam('line_items[0][price_data]');
+    const unit = int(price, 'unit_amount', 'line_items[0][price_data][unit_amount]') ?? 0;
+    const qty = int(item, 'quantity', 'line_items[0][quantity]') ?? 1;
+    amount += unit * qty;
+    description ??= str(map(price, 'product_data') ?? {}, 'name') || null;
+  }
+  const intentData = map(p, 'payment_intent_data') ?? {};
+  return { amount, description, intentMetadata: createMetadata(intentData) };
+}
+
 function currency(p: ParamMap, key = 'currency'): string | undefined {
   const v = str(p, key);
   if (v === undefined) return undefined;
@@ -376,16 +397,19 @@ const ROUTES: Route[] = [
       'billing_address_collection',
       'custom_text',
       'consent_collection',
+      'line_items',
+      'payment_intent_data',
     ],
     ({ store, params: p, origin }) => {
       const mode = str(p, 'mode');
       if (!mode) throw missingParam('mode');
-      if (mode !== 'setup') {
+      if (mode !== 'setup' && mode !== 'payment') {
         throw invalid(
-          `The Stripe stand-in only implements Checkout in setup mode, not mode=${mode}.`,
+          `The Stripe stand-in only implements Checkout in setup and payment mode, not mode=${mode}.`,
           'mode',
         );
       }
+      const payment = mode === 'payment' ? paymentOf(p) : null;
       const uiMode = str(p, 'ui_mode');
       if (uiMode !== undefined && uiMode !== 'hosted') {
         throw invalid(
@@ -395,7 +419,7 @@ const ROUTES: Route[] = [
       }
       const types = list(p, 'payment_method_types');
       const cur = currency(p);
-      if (!cur && (!types || types.length === 0)) {
+      if (!payment && !cur && (!types || types.length === 0)) {
         throw invalid(
           'You must provide `currency` when creating a setup mode Checkout Session without `payment_method_types`.',
           'currency',
@@ -432,6 +456,7 @@ const ROUTES: Route[] = [
           setupDescription: str(setupData, 'description', 'setup_intent_data[description]') || null,
           expiresAt: int(p, 'expires_at') ?? null,
           locale: str(p, 'locale') || null,
+          payment,
         },
         origin,
       );

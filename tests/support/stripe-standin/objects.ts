@@ -133,8 +133,8 @@ export interface CheckoutSessionObject {
   object: 'checkout.session';
   after_expiration: null;
   allow_promotion_codes: null;
-  amount_subtotal: null;
-  amount_total: null;
+  amount_subtotal: number | null;
+  amount_total: number | null;
   automatic_tax: { enabled: false; liability: null; provider: null; status: null };
   billing_address_collection: null;
   cancel_url: string | null;
@@ -168,13 +168,13 @@ export interface CheckoutSessionObject {
   livemode: boolean;
   locale: string | null;
   metadata: Metadata;
-  mode: 'setup';
-  payment_intent: null;
+  mode: 'setup' | 'payment';
+  payment_intent: string | null;
   payment_link: null;
   payment_method_collection: 'always';
   payment_method_options: Record<string, never>;
   payment_method_types: string[];
-  payment_status: 'no_payment_required';
+  payment_status: 'no_payment_required' | 'unpaid' | 'paid';
   setup_intent: string | null;
   shipping_address_collection: null;
   shipping_cost: null;

@@ -124,6 +124,8 @@ export interface CheckoutInput {
   setupDescription: string | null;
   expiresAt: number | null;
   locale: string | null;
+  /** Payment mode: what the page collects; null for setup mode. */
+  payment: { amount: number; description: string | null; intentMetadata: Metadata } | null;
 }
 
 export interface PaymentIntentInput {
@@ -183,6 +185,7 @@ export class StandinStore {
   readonly paymentMethods = new Map<string, PaymentMethodObject>();
   readonly setupIntents = new Map<string, SetupIntentObject>();
   readonly checkoutSessions = new Map<string, CheckoutSessionObject>();
+  readonly sessionPayments = new Map<string, NonNullable<CheckoutInput['payment']>>();
   readonly paymentIntents = new Map<string, PaymentIntentObject>();
   readonly charges = new Map<string, ChargeObject>();
   readonly refunds = new Map<string, RefundObject>();
@@ -531,7 +534,7 @@ export class StandinStore {
     );
   }
 
-  // ── Checkout Sessions (setup mode) ─────────────────────────────────────────
+  // ── Checkout Sessions (setup mode, and payment mode for bringing a member back on-session) ──
 
   createCheckoutSession(input: CheckoutInput, origin: Origin): CheckoutSessionObject {
     const created = this.seconds();
@@ -546,35 +549,37 @@ export class StandinStore {
         );
       }
     }
-    const setupIntent: SetupIntentObject = {
-      id: this.id('seti_1'),
-      object: 'setup_intent',
-      application: null,
-      automatic_payment_methods: null,
-      cancellation_reason: null,
-      client_secret: '',
-      created,
-      customer: input.customer,
-      description: input.setupDescription,
-      flow_directions: null,
-      last_setup_error: null,
-      latest_attempt: null,
-      livemode: origin.livemode,
-      mandate: null,
-      metadata: input.setupMetadata,
-      next_action: null,
-      on_behalf_of: null,
-      payment_method: null,
-      payment_method_configuration_details: null,
-      payment_method_options: {
-        card: { mandate_options: null, network: null, request_three_d_secure: 'automatic' },
-      },
-      payment_method_types: input.paymentMethodTypes,
-      single_use_mandate: null,
-      status: 'requires_payment_method',
-      usage: 'off_session',
-    };
-    setupIntent.client_secret = `${setupIntent.id}_secret_${randomToken(24)}`;
+    const setupIntent: SetupIntentObject | null = input.payment
+      ? null
+      : {
+          id: this.id('seti_1'),
+          object: 'setup_intent',
+          application: null,
+          automatic_payment_methods: null,
+          cancellation_reason: null,
+          client_secret: '',
+          created,
+          customer: input.customer,
+          description: input.setupDescription,
+          flow_directions: null,
+          last_setup_error: null,
+          latest_attempt: null,
+          livemode: origin.livemode,
+          mandate: null,
+          metadata: input.setupMetadata,
+          next_action: null,
+          on_behalf_of: null,
+          payment_method: null,
+          payment_method_configuration_details: null,
+          payment_method_options: {
+            card: { mandate_options: null, network: null, request_three_d_secure: 'automatic' },
+          },
+          payment_method_types: input.paymentMethodTypes,
+          single_use_mandate: null,
+          status: 'requires_payment_method',
+          usage: 'off_session',
+        };
+    if (setupIntent) setupIntent.client_secret = `${setupIntent.id}_secret_${randomToken(24)}`;
     const id = `cs_test_a1${randomToken(58)}`;
     this.seq.set(id, ++this.counter);
     const session: CheckoutSessionObject = {
@@ -582,8 +587,8 @@ export class StandinStore {
       object: 'checkout.session',
       after_expiration: null,
       allow_promotion_codes: null,
-      amount_subtotal: null,
-      amount_total: null,
+      amount_subtotal: input.payment?.amount ?? null,
+      amount_total: input.payment?.amount ?? null,
       automatic_tax: { enabled: false, liability: null, provider: null, status: null },
       billing_address_collection: null,
       cancel_url: input.cancelUrl,
@@ -610,14 +615,14 @@ export class StandinStore {
       livemode: origin.livemode,
       locale: input.locale,
       metadata: input.metadata,
-      mode: 'setup',
+      mode: input.payment ? 'payment' : 'setup',
       payment_intent: null,
       payment_link: null,
       payment_method_collection: 'always',
       payment_method_options: {},
       payment_method_types: input.paymentMethodTypes,
-      payment_status: 'no_payment_required',
-      setup_intent: setupIntent.id,
+      payment_status: input.payment ? 'unpaid' : 'no_payment_required',
+      setup_intent: setupIntent?.id ?? null,
       shipping_address_collection: null,
       shipping_cost: null,
       shipping_options: [],
@@ -629,9 +634,10 @@ export class StandinStore {
       ui_mode: 'hosted',
       url: `${this.config.baseUrl()}/pay/${id}`,
     };
-    this.setupIntents.set(setupIntent.id, setupIntent);
+    if (setupIntent) this.setupIntents.set(setupIntent.id, setupIntent);
+    if (input.payment) this.sessionPayments.set(session.id, input.payment);
     this.checkoutSessions.set(session.id, session);
-    this.emit('setup_intent.created', setupIntent, origin);
+    if (setupIntent) this.emit('setup_intent.created', setupIntent, origin);
     return session;
   }
 
@@ -650,6 +656,32 @@ export class StandinStore {
     const email = customer?.email ?? session.customer_email;
     const pm = this.createCardPaymentMethod(card, origin, { email, name: customer?.name ?? null });
     if (customer) this.attach(pm, customer.id, origin);
+    const payment = this.sessionPayments.get(session.id);
+    if (payment) {
+      // On the page the member is present, so 3-D Secure is done there; a decline throws, and the
+      // session stays open for another card, as on Stripe.
+      let pi = this.createPaymentIntent(
+        {
+          amount: payment.amount,
+          currency: session.currency ?? 'usd',
+          customer: session.customer,
+          paymentMethod: pm.id,
+          confirm: true,
+          offSession: false,
+          errorOnRequiresAction: false,
+          description: payment.description,
+          metadata: payment.intentMetadata,
+          statementDescriptorSuffix: null,
+          receiptEmail: null,
+          setupFutureUsage: null,
+          returnUrl: null,
+        },
+        origin,
+      );
+      if (pi.status === 'requires_action') pi = this.authenticatePaymentIntent(pi.id, true, origin);
+      session.payment_intent = pi.id;
+      session.payment_status = 'paid';
+    }
     if (session.setup_intent) {
       const si = this.setupIntent(session.setup_intent);
       si.status = 'succeeded';

@@ -73,6 +73,22 @@ export interface CardGateway {
     sessionId: string,
   ): Promise<{ status: 'open' | 'complete' | 'expired'; card: CardDetails | null }>;
   detachCard(gatewayId: string): Promise<void>;
+  /** A page where the member pays `amount` themselves (their bank's confirmation included). */
+  startPaymentLink(
+    input: {
+      customerId: string;
+      amount: number;
+      currency: string;
+      description: string;
+      successUrl: string;
+      cancelUrl: string;
+      metadata: Record<string, string>;
+    },
+    idempotencyKey: string,
+  ): Promise<{ sessionId: string; url: string; expiresAt: Date }>;
+  getPaymentLink(
+    sessionId: string,
+  ): Promise<{ status: 'open' | 'complete' | 'expired'; gatewayPaymentId: string | null }>;
   charge(
     input: {
       customerId: string;

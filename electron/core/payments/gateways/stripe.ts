@@ -138,6 +138,52 @@ export function createStripeGateway(options: StripeGatewayOptions): CardGateway 
       }
     },
 
+    async startPaymentLink(input, idempotencyKey) {
+      try {
+        const session = await stripe.checkout.sessions.create(
+          {
+            mode: 'payment',
+            customer: input.customerId,
+            line_items: [
+              {
+                quantity: 1,
+                price_data: {
+                  currency: input.currency.toLowerCase(),
+                  unit_amount: input.amount,
+                  product_data: { name: input.description },
+                },
+              },
+            ],
+            payment_intent_data: { metadata: input.metadata },
+            success_url: input.successUrl,
+            cancel_url: input.cancelUrl,
+            metadata: input.metadata,
+          },
+          { idempotencyKey },
+        );
+        if (!session.url) throw new GatewayRequestError('Stripe did not return a payment link.');
+        return { sessionId: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
+      } catch (e) {
+        return translate(e);
+      }
+    },
+
+    async getPaymentLink(sessionId) {
+      try {
+        const session = await stripe.checkout.sessions.retrieve(sessionId);
+        const status =
+          session.status === 'complete' && session.payment_status === 'paid'
+            ? 'complete'
+            : session.status === 'expired'
+              ? 'expired'
+              : 'open';
+        const intent = session.payment_intent;
+        return { status, gatewayPaymentId: typeof intent === 'string' ? intent : (intent?.id ?? null) };
+      } catch (e) {
+        return translate(e);
+      }
+    },
+
     async detachCard(gatewayId) {
       try {
         await stripe.paymentMethods.detach(gatewayId);

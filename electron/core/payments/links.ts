@@ -1,0 +1,182 @@
+import { asc, desc, eq } from 'drizzle-orm';
+import { invoices, paymentLinks, payments } from '../../../db/schema';
+import { AppError } from '../../../shared/errors';
+import { formatMoney } from '../../../shared/money';
+import { recordEvent } from '../billing/events';
+import { businessToday } from '../billing/today';
+import type { Ctx } from '../context';
+import type { DomainHandlers } from '../handler';
+import { amountDueOf, getInvoiceRow } from '../invoices/repo';
+import { settleIfPaid } from '../invoices/settle';
+import { getMemberRow } from '../members/repo';
+import { queueMail } from '../notifications/outbox';
+import { getSettings } from '../settings/repo';
+import { customerOf, gatewayOf, installationId, readState, SECRET_KEY, viaGateway } from './access';
+
+type PaymentRow = typeof payments.$inferSelect;
+
+/**
+ * The bank wants the member present (SCA) for an off-session charge: they get a page of Stripe's
+ * where they pay the invoice themselves, by email when there is an address (DESIGN §7).
+ */
+export async function offerPaymentLink(ctx: Ctx, attempt: PaymentRow): Promise<void> {
+  const gateway = gatewayOf(ctx);
+  const invoice = getInvoiceRow(ctx.db, attempt.invoiceId!);
+  const customer = customerOf(ctx.db, attempt.memberId, gateway.mode);
+  if (!customer || invoice.status !== 'open') return;
+  const amount = amountDueOf(invoice);
+  if (amount <= 0) return;
+  const returnUrl = readState(ctx.db, 'returnUrl') ?? 'https://stripe.com/';
+  const link = await viaGateway(() =>
+    gateway.startPaymentLink(
+      {
+        customerId: customer.customerId,
+        amount,
+        currency: invoice.currency,
+        description: `Invoice ${invoice.number ?? invoice.id}`,
+        successUrl: returnUrl,
+        cancelUrl: returnUrl,
+        metadata: { recur_invoice_id: String(invoice.id), recur_attempt_id: String(attempt.id) },
+      },
+      // One link per attempt, however often this runs.
+      `link:${installationId(ctx)}:${attempt.id}`,
+    ),
+  );
+  ctx.write((tx) => {
+    if (
+      tx
+        .select({ id: paymentLinks.id })
+        .from(paymentLinks)
+        .where(eq(paymentLinks.sessionId, link.sessionId))
+        .get()
+    )
+      return;
+    tx.insert(paymentLinks)
+      .values({
+        invoiceId: invoice.id,
+        memberId: attempt.memberId,
+        attemptId: attempt.id,
+        mode: gateway.mode,
+        sessionId: link.sessionId,
+        url: link.url,
+        amount,
+        currency: invoice.currency,
+        status: 'open',
+        expiresAt: link.expiresAt.toISOString(),
+        createdAt: ctx.nowIso(),
+      })
+      .run();
+    const member = getMemberRow(tx, attempt.memberId);
+    const settings = getSettings(tx);
+    if (member.email) {
+      queueMail(tx, ctx, {
+        to: member.email,
+        subject: `${settings.name}: please confirm your payment`,
+        body: `Hello ${member.firstName},\n\nYour bank asked you to confirm the payment of ${formatMoney(amount, invoice.currency, settings.locale)} for invoice ${invoice.number}. Please pay it on Stripe's secure page:\n\n${link.url}\n`,
+        topic: `payment-link:${attempt.id}`,
+        memberId: member.id,
+      });
+    }
+    ctx.changed('invoices', [invoice.id]);
+  });
+}
+
+/** Asks about one open link; a completed one becomes a card payment on the invoice, once. */
+export async function pollPaymentLink(ctx: Ctx, id: number): Promise<void> {
+  const link = ctx.db.select().from(paymentLinks).where(eq(paymentLinks.id, id)).get();
+  if (!link || link.status !== 'open') return;
+  const answer = await gatewayOf(ctx).getPaymentLink(link.sessionId);
+  ctx.write((tx) => {
+    const fresh = tx.select().from(paymentLinks).where(eq(paymentLinks.id, id)).get()!;
+    if (fresh.status !== 'open') return;
+    if (answer.status === 'expired') {
+      tx.update(paymentLinks)
+        .set({ status: 'expired', finishedAt: ctx.nowIso() })
+        .where(eq(paymentLinks.id, id))
+        .run();
+      return;
+    }
+    if (answer.status !== 'complete' || !answer.gatewayPaymentId) return;
+    const invoice = getInvoiceRow(tx, fresh.invoiceId);
+    const payment = tx
+      .insert(payments)
+      .values({
+        invoiceId: invoice.id,
+        memberId: fresh.memberId,
+        amount: fresh.amount,
+        currency: fresh.currency,
+        method: 'card',
+        status: 'succeeded',
+        gatewayId: answer.gatewayPaymentId,
+        idempotencyKey: `link:${fresh.sessionId}`,
+        createdAt: ctx.nowIso(),
+        settledAt: ctx.nowIso(),
+      })
+      .returning({ id: payments.id })
+      .get();
+    const applied = Math.min(fresh.amount, invoice.status === 'open' ? amountDueOf(invoice) : 0);
+    if (applied > 0)
+      tx.update(invoices)
+        .set({ amountPaid: invoice.amountPaid + applied })
+        .where(eq(invoices.id, invoice.id))
+        .run();
+    // The off-session attempt is settled by this payment: it no longer waits for the member.
+    tx.update(payments)
+      .set({
+        status: 'failed',
+        failureMessage: 'The member confirmed and paid through the link instead.',
+        settledAt: ctx.nowIso(),
+      })
+      .where(eq(payments.id, fresh.attemptId))
+      .run();
+    tx.update(paymentLinks)
+      .set({ status: 'complete', paymentId: payment.id, finishedAt: ctx.nowIso() })
+      .where(eq(paymentLinks.id, id))
+      .run();
+    recordEvent(tx, ctx, {
+      type: 'payment.succeeded',
+      effectiveDate: businessToday(tx, ctx.now()),
+      subscriptionId: invoice.subscriptionId,
+      memberId: fresh.memberId,
+      invoiceId: invoice.id,
+      data: { amount: fresh.amount, method: 'card', via: 'payment link' },
+    });
+    settleIfPaid(tx, ctx, invoice.id);
+    ctx.changed('payments', [payment.id]);
+  });
+}
+
+export async function pollOpenPaymentLinks(ctx: Ctx): Promise<number> {
+  if (!ctx.ports.cardGateway || !ctx.ports.secrets.get(SECRET_KEY)) return 0;
+  const open = ctx.db
+    .select({ id: paymentLinks.id })
+    .from(paymentLinks)
+    .where(eq(paymentLinks.status, 'open'))
+    .orderBy(asc(paymentLinks.id))
+    .all();
+  for (const { id } of open) await pollPaymentLink(ctx, id);
+  return open.length;
+}
+
+export const paymentLinkHandlers: DomainHandlers<'paymentLinks'> = {
+  'paymentLinks.forInvoice': async (ctx, { invoiceId }) => {
+    getInvoiceRow(ctx.db, invoiceId);
+    const latest = ctx.db
+      .select()
+      .from(paymentLinks)
+      .where(eq(paymentLinks.invoiceId, invoiceId))
+      .orderBy(desc(paymentLinks.id))
+      .get();
+    if (!latest) return null;
+    if (latest.status === 'open') await pollPaymentLink(ctx, latest.id);
+    const now = ctx.db.select().from(paymentLinks).where(eq(paymentLinks.id, latest.id)).get()!;
+    if (!now) throw new AppError('NOT_FOUND', 'That payment link does not exist.');
+    return {
+      url: now.url,
+      status: now.status,
+      amount: now.amount,
+      currency: now.currency,
+      expiresAt: now.expiresAt,
+    };
+  },
+};

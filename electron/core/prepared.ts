@@ -1,3 +1,5 @@
+import { eq, getTableName, sql } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../../db/open';
 
 /**
@@ -18,4 +20,31 @@ export function prepared<T>(db: DbOrTx, key: string, build: (db: DbOrTx) => T): 
     queries.set(key, query);
   }
   return query;
+}
+
+/**
+ * `UPDATE <table> SET <columns> WHERE id = ?`, prepared once per set of columns. Booleans become 0/1
+ * here because a placeholder skips drizzle's own mapping.
+ */
+export function updateById<T extends { id: SQLiteColumn } & SQLiteTable>(
+  tx: DbOrTx,
+  table: T,
+  id: number,
+  values: Record<string, unknown>,
+): void {
+  const keys = Object.keys(values).sort();
+  const name = `${getTableName(table)}.update:${keys.join(',')}`;
+  const query = prepared(tx, name, (d) =>
+    d
+      .update(table)
+      .set(Object.fromEntries(keys.map((k) => [k, sql`${sql.placeholder(k)}`])) as never)
+      .where(eq(table.id, sql.placeholder('__id')))
+      .prepare(),
+  );
+  const params: Record<string, unknown> = { __id: id };
+  for (const k of keys) {
+    const v = values[k];
+    params[k] = typeof v === 'boolean' ? (v ? 1 : 0) : (v ?? null);
+  }
+  query.run(params);
 }

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/open';
 import { sequences } from '../../../db/schema';
+import { prepared } from '../prepared';
 
 export type DocumentSequence = 'invoice' | 'credit_note';
 
@@ -9,12 +10,14 @@ export type DocumentSequence = 'invoice' | 'credit_note';
  * gives it back and no number is ever skipped or used twice.
  */
 export function nextDocumentNumber(tx: DbOrTx, sequence: DocumentSequence, prefix: string): string {
-  const row = tx
-    .update(sequences)
-    .set({ next: sql`${sequences.next} + 1` })
-    .where(eq(sequences.name, sequence))
-    .returning({ next: sequences.next })
-    .get();
+  const row = prepared(tx, `sequences.next`, (d) =>
+    d
+      .update(sequences)
+      .set({ next: sql`${sequences.next} + 1` })
+      .where(eq(sequences.name, sql.placeholder('name')))
+      .returning({ next: sequences.next })
+      .prepare(),
+  ).get({ name: sequence });
   let n: number;
   if (row) n = row.next - 1;
   else {

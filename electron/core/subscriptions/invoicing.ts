@@ -117,7 +117,7 @@ export function invoicePeriod(
       discountable: false,
     });
   }
-  if (charge.usageFrom) {
+  if (charge.usageFrom && planUsage(plan).length) {
     const usage = usageLines(tx, sub, plan, charge.usageFrom.start, charge.usageFrom.end);
     lines.push(...usage);
   }
@@ -135,7 +135,8 @@ export function invoicePeriod(
     periodStart: charge.periodStart,
     periodEnd: charge.periodEnd,
   });
-  if (charge.usageFrom) {
+  // Only plans that meter usage have records to mark (a renewal of any other plan skips the write).
+  if (charge.usageFrom && planUsage(plan).length) {
     tx.update(usageRecords)
       .set({ invoiceId: draft.id })
       .where(

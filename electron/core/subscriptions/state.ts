@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/errors';
 import { recordEvent, type BillingEventType } from '../billing/events';
 import type { Ctx } from '../context';
 import { getSubscriptionRow } from './repo';
+import { updateById } from '../prepared';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
@@ -71,10 +72,11 @@ export function transition(
       `A ${STATUS_WORDS[sub.status]} subscription cannot become ${STATUS_WORDS[to]}.`,
     );
   }
-  tx.update(subscriptions)
-    .set({ ...columns, ...(to ? { status: to } : {}), updatedAt: ctx.nowIso() })
-    .where(eq(subscriptions.id, sub.id))
-    .run();
+  updateById(tx, subscriptions, sub.id, {
+    ...columns,
+    ...(to ? { status: to } : {}),
+    updatedAt: ctx.nowIso(),
+  });
   const updated = getSubscriptionRow(tx, sub.id);
   recordEvent(tx, ctx, {
     type: event.type,

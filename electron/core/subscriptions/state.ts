@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { Tx } from '../../../db/open';
 import { subscriptions } from '../../../db/schema';
 import type { SubscriptionStatus } from '../../../shared/contract';

@@ -13,6 +13,7 @@ import type { CorePorts } from './ports';
 import { createScheduler, type DueJob, type Scheduler } from './scheduler';
 import { preferenceHandlers, settingsHandlers, systemHandlers } from './settings/handlers';
 import { clockHandlers } from './system/clock-handlers';
+import { findSettingsRow } from './settings/repo';
 import { couponHandlers } from './plans/coupons';
 import { planHandlers } from './plans/plans';
 import { taxRateHandlers } from './plans/taxes';
@@ -48,6 +49,10 @@ const housekeeping: DueJob[] = [
   { name: 'forget old failed sign-ins', run: (ctx) => ctx.write((tx) => purgeOldAttempts(tx, ctx.now())) },
 ];
 
+/** Billing, payments and mail have nothing to do before first-run setup has created the business. */
+const onceSetUp = (jobs: DueJob[]): DueJob[] =>
+  jobs.map((job) => ({ ...job, run: (ctx) => (findSettingsRow(ctx.db) ? job.run(ctx) : 0) }));
+
 /** Composes the core from its ports (DESIGN §1). Plain Node: never imports electron. */
 export function createCore(input: CorePorts): Core {
   // On the movable clock, everything (scheduler included) asks the test clock.
@@ -55,7 +60,7 @@ export function createCore(input: CorePorts): Core {
   const bus = createEventBus((e) => ports.logger.error('Event listener failed', { error: String(e) }));
   const scheduler = createScheduler({
     ports,
-    jobs: [...billingJobs, ...paymentJobs, ...mailJobs, ...housekeeping],
+    jobs: [...onceSetUp([...billingJobs, ...paymentJobs, ...mailJobs]), ...housekeeping],
     emit: bus.emit,
   });
 

@@ -106,3 +106,12 @@ describe('dispatch', () => {
     expect((await t.fail(owner2, 'clock.advance', {})).code).toBe('VALIDATION');
   });
 });
+
+describe('the scheduler before first-run setup', () => {
+  it('runs without errors on a database with no business yet', async () => {
+    const fresh = buildCore();
+    await fresh.core.scheduler.runDue();
+    expect(fresh.logger.entries.filter((e) => e.level === 'error')).toEqual([]);
+    fresh.close();
+  });
+});

@@ -49,6 +49,7 @@ export function VirtualTable<T>({
   onOpen,
   dimmed,
   resetKey,
+  rows,
 }: {
   label: string;
   columns: Column<T>[];
@@ -61,6 +62,8 @@ export function VirtualTable<T>({
   dimmed?: (row: T) => boolean;
   /** Changes when the filter does: the list then starts at the top again. */
   resetKey: string;
+  /** A list already in memory (filtered here, e.g. by date): shown as is, no pages are fetched. */
+  rows?: T[];
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const template = columns.map((c) => c.width).join(' ');
@@ -88,9 +91,10 @@ export function VirtualTable<T>({
   const pageNumbers = useMemo(() => {
     const [from, to] = range.split(':').map(Number) as [number, number];
     const pages: number[] = [];
+    if (rows) return pages;
     for (let p = Math.max(from, 1); p <= to; p++) pages.push(p);
     return pages;
-  }, [range]);
+  }, [range, rows]);
 
   const pages = useQueries({
     queries: pageNumbers.map((page) => ({
@@ -101,6 +105,7 @@ export function VirtualTable<T>({
   });
 
   const rowAt = (index: number): T | undefined => {
+    if (rows) return rows[index];
     const page = Math.floor(index / pageSize);
     if (page === 0) return firstPage?.items[index];
     const i = pageNumbers.indexOf(page);

@@ -187,8 +187,8 @@ function RecordPaymentForm({ invoice, onClose }: { invoice: Invoice; onClose: ()
         </Stack>
         <Alert color="gray" variant="light" icon={<IconInfoCircle size={18} />} p="xs">
           <Text fz="xs">
-            Card payments through Stripe arrive with the payments release. A card terminal payment is recorded
-            here like cash.
+            To charge the member&apos;s saved card, close this and choose Charge card. A payment on your own
+            card terminal is recorded here like cash.
           </Text>
         </Alert>
         <Group justify="flex-end">

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import {
+  Alert,
   Anchor,
   Box,
   Breadcrumbs,
@@ -17,6 +18,7 @@ import {
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import {
+  IconAlertTriangle,
   IconBan,
   IconCash,
   IconChevronDown,
@@ -30,7 +32,7 @@ import {
 } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { InvoiceDetail, PartySnapshot } from '../../../../shared/contract';
+import type { InvoiceDetail, PartySnapshot, Payment } from '../../../../shared/contract';
 import { api } from '../../api';
 import { useAuth } from '../../app/auth';
 import { useFormat } from '../../app/format';
@@ -38,6 +40,7 @@ import { notifyError, notifySuccess } from '../../app/notify';
 import { settingsQuery } from '../../app/Shell';
 import { Empty } from '../../components/Empty';
 import { Page } from '../../components/Page';
+import { ChargeCardButton, RefundModal, refundable } from './CardPayments';
 import { CloseInvoiceModal, RecordPaymentModal } from './InvoiceActions';
 import { InvoiceEditor } from './InvoiceEditor';
 import { billingKeys } from './keys';
@@ -99,8 +102,11 @@ function InvoiceView({ invoice: inv }: { invoice: InvoiceDetail }) {
   const [closing, setClosing] = useState<'void' | 'uncollectible' | null>(null);
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [refunding, setRefunding] = useState<Payment | null>(null);
   const money = (n: number) => format.money(n, inv.currency);
   const payable = inv.status === 'open' || inv.status === 'uncollectible';
+  const cardAttempts = inv.payments.filter((p) => p.method === 'card');
+  const lastAttempt = cardAttempts.reduce<Payment | null>((a, p) => (!a || p.id > a.id ? p : a), null);
 
   const finalize = () =>
     modals.openConfirmModal({
@@ -201,12 +207,25 @@ function InvoiceView({ invoice: inv }: { invoice: InvoiceDetail }) {
       </Menu>,
     );
   }
+  const chargeable =
+    inv.status === 'open' &&
+    inv.amountDue > 0 &&
+    lastAttempt?.status !== 'pending' &&
+    lastAttempt?.status !== 'requires_action';
   if (payable) {
     actions.push(
-      <Button key="pay" leftSection={<IconCash size={16} />} onClick={() => setPaying(true)}>
+      <Button
+        key="pay"
+        variant={chargeable ? 'default' : 'filled'}
+        leftSection={<IconCash size={16} />}
+        onClick={() => setPaying(true)}
+      >
         Record payment
       </Button>,
     );
+  }
+  if (chargeable) {
+    actions.push(<ChargeCardButton key="charge" invoice={inv} retry={lastAttempt?.status === 'failed'} />);
   }
 
   return (
@@ -241,12 +260,53 @@ function InvoiceView({ invoice: inv }: { invoice: InvoiceDetail }) {
           <Group justify="space-between">
             <Text fw={600}>Payments</Text>
           </Group>
+          {lastAttempt && lastAttempt.status !== 'succeeded' && inv.status === 'open' && (
+            <Alert
+              color={
+                lastAttempt.status === 'failed'
+                  ? 'red'
+                  : lastAttempt.status === 'pending'
+                    ? 'yellow'
+                    : 'orange'
+              }
+              variant="light"
+              icon={<IconAlertTriangle size={18} />}
+              title={
+                lastAttempt.status === 'failed'
+                  ? 'The last card attempt did not go through'
+                  : lastAttempt.status === 'pending'
+                    ? 'A card charge is on its way'
+                    : 'The member needs to confirm the payment with their bank'
+              }
+              data-testid="card-attempt-alert"
+            >
+              {lastAttempt.status === 'pending'
+                ? 'Recur is waiting for Stripe’s answer and will record it by itself.'
+                : (lastAttempt.failureMessage ?? 'No reason was given.')}
+            </Alert>
+          )}
           {inv.payments.length ? (
             <PaymentsTable
               rows={inv.payments}
               showMember={false}
               showInvoice={false}
               label="Invoice payments"
+              actions={
+                can('manager')
+                  ? (p) =>
+                      p.status === 'succeeded' && refundable(p) > 0 ? (
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          color="grape"
+                          leftSection={<IconReceiptRefund size={14} />}
+                          onClick={() => setRefunding(p)}
+                        >
+                          Refund
+                        </Button>
+                      ) : null
+                  : undefined
+              }
             />
           ) : (
             <Text fz="sm" c="dimmed">
@@ -265,6 +325,7 @@ function InvoiceView({ invoice: inv }: { invoice: InvoiceDetail }) {
         )}
       </SimpleGrid>
       <RecordPaymentModal invoice={inv} opened={paying} onClose={() => setPaying(false)} />
+      <RefundModal payment={refunding} onClose={() => setRefunding(null)} />
       <CloseInvoiceModal invoice={inv} kind={closing} onClose={() => setClosing(null)} />
       {inv.status === 'draft' && (
         <InvoiceEditor opened={editing} onClose={() => setEditing(false)} draft={inv} />
@@ -526,6 +587,14 @@ function InvoiceDocument({ invoice: inv }: { invoice: InvoiceDetail }) {
               <TotalRow label="Paid from balance" value={minus(money(inv.balanceApplied))} />
             )}
             {paid > 0 && <TotalRow label="Paid" value={minus(money(paid))} />}
+            {inv.amountRefunded > 0 && (
+              <TotalRow
+                label="Refunded"
+                value={money(inv.amountRefunded)}
+                color="grape"
+                testId="invoice-refunded"
+              />
+            )}
             {inv.amountCredited > 0 && <TotalRow label="Credited" value={minus(money(inv.amountCredited))} />}
             <Divider my={2} />
             <TotalRow

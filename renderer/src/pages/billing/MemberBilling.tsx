@@ -15,11 +15,12 @@ import {
 import { IconCreditCard, IconFilePlus, IconPlus, IconReceiptRefund, IconRepeat } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { Member, Subscription } from '../../../../shared/contract';
+import type { Member, Payment, Subscription } from '../../../../shared/contract';
 import { api } from '../../api';
 import { useAuth } from '../../app/auth';
 import { useFormat } from '../../app/format';
 import { Empty } from '../../components/Empty';
+import { RefundModal, refundable } from './CardPayments';
 import { InvoiceEditor } from './InvoiceEditor';
 import { InvoiceList } from './InvoiceList';
 import { billingKeys } from './keys';
@@ -247,6 +248,8 @@ export function MemberInvoices({ member }: { member: Member }) {
 
 /** The member's Payments tab: payments taken and credit notes issued. */
 export function MemberPayments({ member }: { member: Member }) {
+  const { can } = useAuth();
+  const [refunding, setRefunding] = useState<Payment | null>(null);
   const payments = useInfiniteQuery({
     queryKey: ['payments', 'list', { memberId: member.id }, 'infinite'],
     queryFn: ({ pageParam }) =>
@@ -274,11 +277,31 @@ export function MemberPayments({ member }: { member: Member }) {
           <Empty
             icon={<IconCreditCard size={30} stroke={1.5} />}
             title={`No payments from ${member.firstName} yet`}
-            description="Payments taken at the desk are recorded on an invoice: open the invoice and choose Record payment."
+            description="Card payments appear here as they are charged; payments taken at the desk are recorded on an invoice with Record payment."
           />
         ) : (
           <>
-            <PaymentsTable rows={rows} showMember={false} label="Member payments" />
+            <PaymentsTable
+              rows={rows}
+              showMember={false}
+              label="Member payments"
+              actions={
+                can('manager')
+                  ? (p) =>
+                      p.status === 'succeeded' && refundable(p) > 0 ? (
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          color="grape"
+                          leftSection={<IconReceiptRefund size={14} />}
+                          onClick={() => setRefunding(p)}
+                        >
+                          Refund
+                        </Button>
+                      ) : null
+                  : undefined
+              }
+            />
             {payments.hasNextPage && (
               <Center>
                 <Button
@@ -309,6 +332,7 @@ export function MemberPayments({ member }: { member: Member }) {
           <CreditNotesTable rows={notes.data} />
         )}
       </Stack>
+      <RefundModal payment={refunding} onClose={() => setRefunding(null)} />
     </Stack>
   );
 }

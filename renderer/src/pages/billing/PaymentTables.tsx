@@ -1,4 +1,5 @@
-import { Anchor, Badge, Paper, Table, Text, Tooltip } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Anchor, Badge, Paper, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { CreditNote, Payment } from '../../../../shared/contract';
 import { useFormat } from '../../app/format';
@@ -6,17 +7,20 @@ import { METHOD_LABELS } from './labels';
 import { PaymentStatusBadge } from './StatusBadges';
 import classes from './billing.module.css';
 
-/** Payments as a table: when, who, for which invoice, how, how much. */
+/** Payments as a table: when, who, for which invoice, how, how much, and what became of it. */
 export function PaymentsTable({
   rows,
   showMember = true,
   showInvoice = true,
   label = 'Payments',
+  actions,
 }: {
   rows: Payment[];
   showMember?: boolean;
   showInvoice?: boolean;
   label?: string;
+  /** Buttons at the end of each row (Refund on an invoice). */
+  actions?: (payment: Payment) => ReactNode;
 }) {
   const format = useFormat();
   return (
@@ -29,15 +33,16 @@ export function PaymentsTable({
       >
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={190}>Date</Table.Th>
+            <Table.Th w={180}>Date</Table.Th>
             {showMember && <Table.Th>Member</Table.Th>}
             {showInvoice && <Table.Th w={130}>Invoice</Table.Th>}
             <Table.Th w={140}>Method</Table.Th>
             <Table.Th w={120} ta="right">
               Amount
             </Table.Th>
-            <Table.Th>Reference</Table.Th>
-            <Table.Th w={130}>Status</Table.Th>
+            <Table.Th>Details</Table.Th>
+            <Table.Th w={160}>Status</Table.Th>
+            {actions && <Table.Th w={100} aria-label="Actions" />}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody className={classes.totals}>
@@ -77,25 +82,53 @@ export function PaymentsTable({
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Text fz="sm" c={p.reference ? undefined : 'dimmed'} truncate="end" maw={220}>
-                  {p.reference ?? '—'}
-                </Text>
+                <PaymentDetails payment={p} />
               </Table.Td>
               <Table.Td>
-                {p.failureMessage ? (
-                  <Tooltip label={p.failureMessage} multiline w={260}>
-                    <PaymentStatusBadge status={p.status} />
-                  </Tooltip>
-                ) : (
-                  <PaymentStatusBadge status={p.status} />
-                )}
+                <PaymentStatusBadge status={p.status} refunded={p.amountRefunded} amount={p.amount} />
               </Table.Td>
+              {actions && <Table.Td ta="right">{actions(p)}</Table.Td>}
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
     </Paper>
   );
+}
+
+/**
+ * What a person needs to know about one payment: why a card attempt failed (in the bank's words made
+ * plain), how much went back, and the desk's reference.
+ */
+export function PaymentDetails({ payment: p }: { payment: Payment }) {
+  const format = useFormat();
+  const parts: ReactNode[] = [];
+  if (p.failureMessage && p.status !== 'succeeded')
+    parts.push(
+      <Text key="why" fz="sm" c={p.status === 'failed' ? 'red' : 'orange'} lh={1.35}>
+        {p.failureMessage}
+      </Text>,
+    );
+  if (p.amountRefunded > 0)
+    parts.push(
+      <Text key="refund" fz="sm" c="grape" lh={1.35}>
+        {format.money(p.amountRefunded, p.currency)} refunded
+        {p.amountRefunded >= p.amount ? ' (all of it)' : ''}
+      </Text>,
+    );
+  if (p.reference)
+    parts.push(
+      <Text key="ref" fz="sm" truncate="end" maw={260}>
+        {p.reference}
+      </Text>,
+    );
+  if (parts.length === 0)
+    return (
+      <Text fz="sm" c="dimmed">
+        —
+      </Text>
+    );
+  return <Stack gap={2}>{parts}</Stack>;
 }
 
 /** Credit notes: corrections to finalized invoices (own gapless numbers), to the balance or refunded. */

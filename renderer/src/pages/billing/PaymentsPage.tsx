@@ -1,148 +1,453 @@
-import { useState } from 'react';
-import { Alert, Button, Center, Group, SegmentedControl, Skeleton, Text } from '@mantine/core';
-import { IconCreditCard, IconInfoCircle, IconSearch } from '@tabler/icons-react';
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import type { Payment } from '../../../../shared/contract';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Select,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconAlertTriangle, IconCreditCard, IconRefresh, IconSearch } from '@tabler/icons-react';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQueries, useQuery } from '@tanstack/react-query';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { dateInZone } from '../../../../shared/dates';
+import type { InputOf, Payment } from '../../../../shared/contract';
 import { api } from '../../api';
+import { useAuth } from '../../app/auth';
 import { useFormat } from '../../app/format';
+import { notifyError, notifySuccess } from '../../app/notify';
 import { Empty } from '../../components/Empty';
-import { MemberPicker } from '../../components/MemberPicker';
 import { Page } from '../../components/Page';
-import { DESK_METHODS, METHOD_LABELS } from './labels';
-import { PaymentsTable } from './PaymentTables';
+import { usePagedList, VirtualTable, VirtualTableSkeleton, type Column } from '../../components/VirtualTable';
+import { PaymentDetails } from './PaymentTables';
+import { METHOD_LABELS } from './labels';
+import { PaymentStatusBadge } from './StatusBadges';
 
+type Status = NonNullable<InputOf<'payments.list'>['status']>;
+type Method = NonNullable<InputOf<'payments.list'>['method']>;
+type Filter = { status: Status; method?: Method; query?: string };
+
+const STATUSES: { value: Status; label: string; onlyWhenAny?: boolean }[] = [
+  { value: 'succeeded', label: 'Succeeded' },
+  { value: 'pending', label: 'Pending' },
+  { value: 'requires_action', label: 'Needs member', onlyWhenAny: true },
+  { value: 'failed', label: 'Failed' },
+  { value: 'refunded', label: 'Refunded' },
+  { value: 'all', label: 'All' },
+];
+const METHODS: Method[] = ['card', 'cash', 'bank_transfer', 'card_terminal', 'other'];
 const PAGE = 100;
-type MethodFilter = 'all' | Payment['method'];
+/** With a date range, pages are read (newest first) until they pass its start; at most this many rows. */
+const DATE_SCAN_LIMIT = 5_000;
 
-/** Every payment taken, newest first: at the desk today; by card with the payments release. */
+const paymentKeys = {
+  page: (filter: Filter, page: number) => ['payments', 'list', filter, page] as const,
+  count: (status: Status, filter: Omit<Filter, 'status'>) => ['payments', 'count', status, filter] as const,
+  dated: (filter: Filter) => ['payments', 'dated', filter] as const,
+};
+
+/**
+ * Every payment, newest first — cards charged through Stripe and money taken at the desk — by status,
+ * with search, method and date filters; a row opens its invoice. Managers can ask Stripe for what
+ * changed (settles charges whose answer was lost, reads refunds and disputes) and see what Recur could
+ * not match.
+ */
 export function PaymentsPage() {
   const format = useFormat();
-  const [memberId, setMemberId] = useState<number | null>(null);
-  const [method, setMethod] = useState<MethodFilter>('all');
-  const payments = useInfiniteQuery({
-    queryKey: ['payments', 'list', { memberId: memberId ?? undefined }, 'infinite'],
-    queryFn: ({ pageParam }) =>
-      api.call('payments.list', {
-        memberId: memberId ?? undefined,
-        status: 'all',
-        limit: PAGE,
-        offset: pageParam,
-      }),
+  const navigate = useNavigate();
+  const { can } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const [debounced] = useDebouncedValue(search.trim(), 200);
+  const status = (
+    STATUSES.some((s) => s.value === params.get('status')) ? params.get('status') : 'succeeded'
+  ) as Status;
+  const method = (METHODS as string[]).includes(params.get('method') ?? '')
+    ? (params.get('method') as Method)
+    : undefined;
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const dated = Boolean(from || to);
+
+  const setParam = (key: string, value: string | null) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+
+  const filter = useMemo<Filter>(
+    () => ({ status, method, query: debounced || undefined }),
+    [status, method, debounced],
+  );
+  const pageKey = useCallback((page: number) => paymentKeys.page(filter, page), [filter]);
+  const fetchPage = useCallback(
+    (offset: number, limit: number) => api.call('payments.list', { ...filter, limit, offset }),
+    [filter],
+  );
+  const first = usePagedList(pageKey, fetchPage, PAGE);
+  const counts = useQueries({
+    queries: STATUSES.map((s) => ({
+      queryKey: paymentKeys.count(s.value, { method, query: debounced || undefined }),
+      queryFn: () =>
+        api.call('payments.list', { status: s.value, method, query: debounced || undefined, limit: 1 }),
+      staleTime: 10_000,
+    })),
+  });
+
+  // The date range is applied here: pages are read newest first until they reach the range's start.
+  const datedPages = useInfiniteQuery({
+    queryKey: paymentKeys.dated(filter),
+    queryFn: ({ pageParam }) => api.call('payments.list', { ...filter, limit: 500, offset: pageParam }),
     initialPageParam: 0,
     getNextPageParam: (last, all) => {
       const loaded = all.reduce((n, p) => n + p.items.length, 0);
-      return loaded < last.total ? loaded : undefined;
+      return loaded < last.total && loaded < DATE_SCAN_LIMIT ? loaded : undefined;
     },
+    enabled: dated,
     placeholderData: keepPreviousData,
   });
-  const loaded = payments.data?.pages.flatMap((p) => p.items) ?? [];
-  const total = payments.data?.pages[0]?.total ?? 0;
-  // payments.list has no method filter yet, so the method is applied to the pages loaded so far.
-  const rows = method === 'all' ? loaded : loaded.filter((p) => p.method === method);
-  const filtered = memberId !== null || method !== 'all';
+  const localDay = useCallback((p: Payment) => dateInZone(new Date(p.createdAt), format.timeZone), [format]);
+  const loadedDated = useMemo(() => datedPages.data?.pages.flatMap((p) => p.items) ?? [], [datedPages.data]);
+  const oldestLoaded = loadedDated.at(-1);
+  const needMore =
+    dated &&
+    datedPages.hasNextPage &&
+    !datedPages.isFetchingNextPage &&
+    (!from || (oldestLoaded !== undefined && localDay(oldestLoaded) >= from));
+  const { fetchNextPage } = datedPages;
+  useEffect(() => {
+    if (needMore) void fetchNextPage();
+  }, [needMore, fetchNextPage]);
+  const datedRows = useMemo(
+    () =>
+      dated
+        ? loadedDated.filter((p) => {
+            const day = localDay(p);
+            return (!from || day >= from) && (!to || day <= to);
+          })
+        : undefined,
+    [dated, loadedDated, localDay, from, to],
+  );
+
+  const columns = useMemo<Column<Payment>[]>(
+    () => [
+      {
+        header: 'Date',
+        width: '150px',
+        render: (p) => (
+          <Text fz="sm" style={{ whiteSpace: 'nowrap' }}>
+            {format.dateTime(p.createdAt)}
+          </Text>
+        ),
+      },
+      {
+        header: 'Member',
+        width: 'minmax(110px, 1fr)',
+        render: (p) => (
+          // The member's own page; the rest of the row opens the invoice.
+          <Anchor
+            component={Link}
+            to={`/members/${p.memberId}?tab=payments`}
+            fz="sm"
+            fw={600}
+            c="inherit"
+            underline="hover"
+            truncate="end"
+            onClick={(e) => e.stopPropagation()}
+            onKeyDown={(e) => e.stopPropagation()}
+          >
+            {p.memberName}
+          </Anchor>
+        ),
+      },
+      {
+        header: 'Invoice',
+        width: '96px',
+        render: (p) => (
+          <Text fz="sm" ff="monospace" c={p.invoiceNumber ? undefined : 'dimmed'}>
+            {p.invoiceNumber ?? '—'}
+          </Text>
+        ),
+      },
+      { header: 'Method', width: '110px', render: (p) => <Text fz="sm">{METHOD_LABELS[p.method]}</Text> },
+      {
+        header: 'Amount',
+        width: '96px',
+        align: 'right',
+        render: (p) => (
+          <Text fz="sm" fw={600}>
+            {format.money(p.amount, p.currency)}
+          </Text>
+        ),
+      },
+      {
+        header: 'Details',
+        width: 'minmax(160px, 1.6fr)',
+        render: (p) => (
+          <div style={{ minWidth: 0, overflow: 'hidden', maxHeight: 40 }}>
+            <PaymentDetails payment={p} />
+          </div>
+        ),
+      },
+      {
+        header: 'Status',
+        width: '146px',
+        render: (p) => <PaymentStatusBadge status={p.status} refunded={p.amountRefunded} amount={p.amount} />,
+      },
+    ],
+    [format],
+  );
+
+  const capped = first.data?.capped === true;
+  const total = capped ? (first.data?.items.length ?? 0) : (first.data?.total ?? 0);
+  const shownCount = datedRows ? datedRows.length : total;
+  const filtered = Boolean(debounced || method || dated);
+  const statusLabel = STATUSES.find((s) => s.value === status)!.label.toLowerCase();
+  const clear = () => {
+    setSearch('');
+    setParams(status === 'succeeded' ? new URLSearchParams() : new URLSearchParams({ status }), {
+      replace: true,
+    });
+  };
 
   let body;
-  if (payments.isPending) body = <Skeleton height={240} radius="lg" />;
-  else if (payments.isError && !payments.data)
+  if (first.isPending || (dated && datedPages.isPending))
+    body = <VirtualTableSkeleton columns={columns} label="Payments" />;
+  else if (first.isError && !first.data)
     body = (
       <Empty
         icon={<IconCreditCard size={30} stroke={1.5} />}
         title="Payments could not be loaded"
-        description={payments.error.message}
-        actions={<Button onClick={() => void payments.refetch()}>Try again</Button>}
+        description={first.error.message}
+        actions={<Button onClick={() => void first.refetch()}>Try again</Button>}
       />
     );
-  else if (rows.length === 0 && !filtered)
+  else if (shownCount === 0 && !filtered)
     body = (
       <Empty
         icon={<IconCreditCard size={30} stroke={1.5} />}
-        title="No payments yet"
-        description="Payments taken at the desk are recorded on an invoice: open an invoice and choose Record payment."
+        title={status === 'all' ? 'No payments yet' : `No ${statusLabel} payments`}
+        description={
+          status === 'failed'
+            ? 'Declined card charges appear here with the bank’s reason, so the desk can follow up.'
+            : status === 'refunded'
+              ? 'Payments that were given back, in full or in part, appear here.'
+              : 'Cards are charged on invoices (by themselves for automatic subscriptions, or with Charge card); payments taken at the desk are recorded on an invoice with Record payment.'
+        }
       />
     );
-  else if (rows.length === 0)
+  else if (shownCount === 0)
     body = (
       <Empty
         icon={<IconSearch size={30} stroke={1.5} />}
         title="No payments match these filters"
-        description={
-          payments.hasNextPage
-            ? 'None among the payments loaded so far; load older ones or clear the filters.'
-            : 'Choose another member or method, or clear the filters.'
-        }
+        description="Search by member name, number or email, an invoice number or a Stripe transaction id; or widen the dates."
         actions={
-          <Group gap="sm">
-            {payments.hasNextPage && (
-              <Button variant="default" onClick={() => void payments.fetchNextPage()}>
-                Load older payments
-              </Button>
-            )}
-            <Button
-              variant="default"
-              onClick={() => {
-                setMemberId(null);
-                setMethod('all');
-              }}
-            >
-              Clear filters
-            </Button>
-          </Group>
+          <Button variant="default" onClick={clear}>
+            Clear search and filters
+          </Button>
         }
       />
     );
   else
     body = (
-      <>
-        <PaymentsTable rows={rows} />
-        {payments.hasNextPage && (
-          <Center>
-            <Button
-              variant="subtle"
-              loading={payments.isFetchingNextPage}
-              onClick={() => void payments.fetchNextPage()}
-            >
-              Show older payments
-            </Button>
-          </Center>
-        )}
-      </>
+      <VirtualTable
+        label="Payments"
+        columns={columns}
+        total={shownCount}
+        firstPage={first.data}
+        pageKey={pageKey}
+        fetchPage={fetchPage}
+        pageSize={PAGE}
+        rows={datedRows ?? (capped ? first.data?.items : undefined)}
+        onOpen={(p) =>
+          void navigate(p.invoiceId ? `/invoices/${p.invoiceId}` : `/members/${p.memberId}?tab=payments`)
+        }
+        dimmed={(p) => p.status === 'failed'}
+        resetKey={JSON.stringify([filter, from, to])}
+      />
     );
 
   return (
-    <Page title="Payments" maxWidth={1180}>
-      <Alert color="brand" variant="light" icon={<IconInfoCircle size={18} />}>
-        <Text fz="sm">
-          Recur records payments taken at the desk — cash, bank transfer, a card terminal — on each invoice.
-          Card payments through Stripe, saved cards and refunds to cards arrive with the next release; nothing
-          here charges a card.
-        </Text>
-      </Alert>
-      <Group gap="sm" wrap="nowrap" align="center">
-        <MemberPicker
-          aria-label="Member"
-          placeholder="Search payments by member"
-          value={memberId}
-          onChange={(id) => setMemberId(id)}
-          w={360}
+    <Page title="Payments" fill actions={can('manager') ? <CheckWithStripe /> : undefined}>
+      {can('manager') && <GatewayIssues />}
+      <Tabs
+        value={status}
+        onChange={(v) => setParam('status', v === 'succeeded' ? null : v)}
+        variant="pills"
+        radius="md"
+      >
+        <Tabs.List>
+          {STATUSES.map((s, i) => {
+            const n = counts[i]?.data?.total;
+            if (s.onlyWhenAny && !n && status !== s.value) return null;
+            return (
+              <Tabs.Tab
+                key={s.value}
+                value={s.value}
+                rightSection={
+                  n !== undefined ? (
+                    <Badge
+                      size="sm"
+                      variant={status === s.value ? 'white' : 'light'}
+                      color={status === s.value ? 'dark' : s.value === 'failed' && n > 0 ? 'red' : 'gray'}
+                      circle={n < 10}
+                    >
+                      {format.number(n)}
+                    </Badge>
+                  ) : undefined
+                }
+              >
+                {s.label}
+              </Tabs.Tab>
+            );
+          })}
+        </Tabs.List>
+      </Tabs>
+      <Group gap="sm" wrap="nowrap" align="flex-end">
+        <TextInput
+          aria-label="Search payments"
+          placeholder="Member, invoice number or transaction id"
+          leftSection={<IconSearch size={16} />}
+          rightSection={first.isFetching && !first.isPending ? <Loader size={14} /> : undefined}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            setParam('q', e.currentTarget.value || null);
+          }}
+          style={{ flex: 1, maxWidth: 360 }}
         />
-        <SegmentedControl
+        <Select
           aria-label="Method"
-          data={[
-            { value: 'all', label: 'All methods' },
-            ...DESK_METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] })),
-          ]}
-          value={method}
-          onChange={(v) => setMethod(v as MethodFilter)}
+          placeholder="All methods"
+          data={METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
+          value={method ?? null}
+          onChange={(v) => setParam('method', v)}
+          clearable
+          w={170}
         />
-        <Text c="dimmed" fz="sm" ml="auto" aria-live="polite" style={{ whiteSpace: 'nowrap' }}>
-          {payments.data
-            ? method === 'all'
-              ? `${format.number(total)} payment${total === 1 ? '' : 's'}`
-              : `${format.number(rows.length)} of ${format.number(loaded.length)} loaded`
-            : ''}
+        <TextInput
+          aria-label="From"
+          type="date"
+          max={to || '9999-12-31'}
+          value={from}
+          onChange={(e) => setParam('from', e.currentTarget.value || null)}
+          w={150}
+        />
+        <Text c="dimmed" fz="sm" pb={8}>
+          to
+        </Text>
+        <TextInput
+          aria-label="To"
+          type="date"
+          min={from || undefined}
+          max="9999-12-31"
+          value={to}
+          onChange={(e) => setParam('to', e.currentTarget.value || null)}
+          w={150}
+        />
+        <Text c="dimmed" fz="sm" ml="auto" pb={8} aria-live="polite" style={{ whiteSpace: 'nowrap' }}>
+          {capped
+            ? `${format.number(1000)}+ matches — keep typing to narrow it`
+            : datedRows
+              ? `${format.number(datedRows.length)} payment${datedRows.length === 1 ? '' : 's'} in these dates${
+                  datedPages.hasNextPage && !needMore ? ' (newest 5,000 searched)' : ''
+                }`
+              : first.data
+                ? `${format.number(total)} payment${total === 1 ? '' : 's'}`
+                : ''}
         </Text>
       </Group>
       {body}
     </Page>
+  );
+}
+
+/** "Check with Stripe now": settles charges whose answer was lost and reads refunds and disputes. */
+function CheckWithStripe() {
+  const format = useFormat();
+  const [result, setResult] = useState<{ text: string; at: Date } | null>(null);
+  const check = useMutation({
+    mutationFn: () => api.call('gateway.reconcile', {}),
+    onSuccess: (r) => {
+      const parts = [
+        r.settled
+          ? `${r.settled} pending charge${r.settled === 1 ? '' : 's'} settled`
+          : 'nothing pending to settle',
+        `${format.number(r.events)} event${r.events === 1 ? '' : 's'} read`,
+        r.issues ? `${r.issues} new issue${r.issues === 1 ? '' : 's'} to look at` : 'no new issues',
+      ];
+      const text = `${parts.join(', ')}.`;
+      setResult({ text: text[0]!.toUpperCase() + text.slice(1), at: new Date() });
+      notifySuccess(text[0]!.toUpperCase() + text.slice(1), 'Checked with Stripe');
+    },
+    onError: (e) => notifyError(e, 'Stripe was not checked'),
+  });
+  return (
+    <Stack gap={2} align="flex-end">
+      <Button
+        variant="default"
+        leftSection={<IconRefresh size={16} />}
+        loading={check.isPending}
+        onClick={() => check.mutate()}
+      >
+        Check with Stripe now
+      </Button>
+      {result && (
+        <Text fz="xs" c="dimmed" data-testid="reconcile-result" title={result.at.toISOString()}>
+          {result.text}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** What Recur found at Stripe and could not match: disputes, refunds made in Stripe's dashboard… */
+function GatewayIssues() {
+  const format = useFormat();
+  const issues = useQuery({
+    queryKey: ['payments', 'gatewayIssues'],
+    queryFn: () => api.call('gateway.issues', {}),
+    retry: false,
+  });
+  if (!issues.data || issues.data.length === 0) return null;
+  return (
+    <Alert
+      color="orange"
+      variant="light"
+      icon={<IconAlertTriangle size={18} />}
+      title={`${issues.data.length} thing${issues.data.length === 1 ? '' : 's'} at Stripe need${
+        issues.data.length === 1 ? 's' : ''
+      } a look`}
+      role="region"
+      aria-label="Stripe issues"
+    >
+      <Stack gap={4}>
+        {issues.data.slice(0, 6).map((i) => (
+          <Text key={i.id} fz="sm">
+            <Text span c="dimmed" fz="sm">
+              {format.day(i.createdAt)} ·{' '}
+            </Text>
+            {i.summary}
+          </Text>
+        ))}
+        {issues.data.length > 6 && (
+          <Text fz="xs" c="dimmed">
+            and {issues.data.length - 6} more
+          </Text>
+        )}
+      </Stack>
+    </Alert>
   );
 }

@@ -19,6 +19,7 @@ import { notifyError, notifySuccess } from '../../app/notify';
 import { fieldErrorsOf } from '../../components/forms';
 import { MemberPicker } from '../../components/MemberPicker';
 import { billingKeys, type PreviewInput } from './keys';
+import { cardKeys, cardName } from './cards';
 import { planPrice } from './labels';
 import { PreviewPanel } from './PreviewPanel';
 import { usePreview } from './usePreview';
@@ -81,6 +82,15 @@ function StartForm({
       set(v);
     };
 
+  const cards = useQuery({
+    queryKey: cardKeys.list(memberId ?? 0),
+    queryFn: () => api.call('paymentMethods.list', { memberId: memberId! }),
+    enabled: memberId !== null,
+  });
+  const defaultCard = cards.data?.find((c) => c.isDefault && !c.expired) ?? null;
+  // Automatic collection needs a card to charge: switching member back to one without falls back to the desk.
+  const effectiveCollection = collection === 'automatic' && !defaultCard ? 'manual' : collection;
+
   const plans = useQuery({
     queryKey: billingKeys.plans('active'),
     queryFn: () => api.call('plans.list', { status: 'active' }),
@@ -99,7 +109,7 @@ function StartForm({
           startDate: startDate || undefined,
           billingDay: day,
           couponCode: appliedCoupon || undefined,
-          collection,
+          collection: effectiveCollection,
         }
       : null;
   const { preview, error, loading, ready } = usePreview(input);
@@ -227,7 +237,7 @@ function StartForm({
           />
           <Radio.Group
             label="Payment"
-            value={collection}
+            value={effectiveCollection}
             onChange={(v) => setCollection(v as typeof collection)}
           >
             <Stack gap={8} mt={6}>
@@ -238,9 +248,15 @@ function StartForm({
               />
               <Radio
                 value="automatic"
-                disabled
+                disabled={!defaultCard}
                 label="Automatic card payments"
-                description="Needs a card on file — arrives with the payments release"
+                description={
+                  defaultCard
+                    ? `Charged to ${cardName(defaultCard)} on each billing date`
+                    : memberId
+                      ? 'Add a card first (member page → Cards)'
+                      : 'Needs a card on file'
+                }
               />
             </Stack>
           </Radio.Group>

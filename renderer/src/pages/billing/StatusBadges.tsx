@@ -20,8 +20,19 @@ export function InvoiceStatusBadge({ status, ...props }: { status: Invoice['stat
   );
 }
 
-export function PaymentStatusBadge({ status, ...props }: { status: Payment['status'] } & BadgeProps) {
-  const s = PAYMENT_STATUS[status];
+/** A payment's state; one that went through and was (partly) given back says so. */
+export function PaymentStatusBadge({
+  status,
+  refunded = 0,
+  amount = 0,
+  ...props
+}: { status: Payment['status']; refunded?: number; amount?: number } & BadgeProps) {
+  const s =
+    status === 'succeeded' && refunded > 0
+      ? refunded >= amount
+        ? { label: 'Refunded', color: 'grape' }
+        : { label: 'Part refunded', color: 'grape' }
+      : PAYMENT_STATUS[status];
   return (
     <Badge color={s.color} variant="light" style={{ flexShrink: 0 }} {...props}>
       {s.label}

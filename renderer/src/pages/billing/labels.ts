@@ -41,7 +41,7 @@ export const METHOD_LABELS: Record<Payment['method'], string> = {
   card: 'Card',
 };
 
-/** What the desk can record by hand; cards through Stripe arrive with the payments release. */
+/** What the desk can record by hand; saved cards are charged through Stripe instead. */
 export const DESK_METHODS = ['cash', 'bank_transfer', 'card_terminal', 'other'] as const;
 export type DeskMethod = (typeof DESK_METHODS)[number];
 

@@ -41,6 +41,7 @@ import {
   MemberPayments,
   MemberSubscriptions,
 } from '../billing/MemberBilling';
+import { MemberCards } from '../billing/MemberCards';
 import { initials } from '../../components/initials';
 import { Page } from '../../components/Page';
 import { MemberActivity } from './MemberActivity';
@@ -136,7 +137,10 @@ export function MemberPage() {
         <Tabs.Panel value="overview" pt="lg">
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
             <MemberDetails member={m} />
-            <MemberNotes memberId={m.id} />
+            <Stack gap="lg">
+              <MemberCards member={m} />
+              <MemberNotes memberId={m.id} />
+            </Stack>
           </SimpleGrid>
         </Tabs.Panel>
         <Tabs.Panel value="subscriptions" pt="lg">

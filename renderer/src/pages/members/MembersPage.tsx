@@ -86,7 +86,10 @@ export function MembersPage() {
     onError: (error) => notifyError(error, 'Export failed'),
   });
 
-  const total = firstPage.data?.total ?? 0;
+  // A search matching 1,000 or more is capped: its count is a lower bound and its pages are not in any
+  // order worth scrolling, so only the first page is shown and the operator is asked to narrow it.
+  const capped = firstPage.data?.capped === true;
+  const total = capped ? (firstPage.data?.items.length ?? 0) : (firstPage.data?.total ?? 0);
   const filtered = Boolean(filter.query || filter.tag || status === 'archived');
   const canImport = can('manager');
 
@@ -209,7 +212,11 @@ export function MembersPage() {
           w={180}
         />
         <Text c="dimmed" fz="sm" ml="auto" style={{ whiteSpace: 'nowrap' }} aria-live="polite">
-          {firstPage.data ? `${format.number(total)} member${total === 1 ? '' : 's'}` : ''}
+          {firstPage.data
+            ? capped
+              ? `${format.number(1000)}+ matches — keep typing to narrow it`
+              : `${format.number(total)} member${total === 1 ? '' : 's'}`
+            : ''}
         </Text>
       </Group>
       {body}

@@ -1,7 +1,9 @@
 import { Tabs } from '@mantine/core';
 import {
   IconBuildingStore,
+  IconCreditCard,
   IconInfoCircle,
+  IconMail,
   IconPalette,
   IconUserCircle,
   IconUsersGroup,
@@ -11,7 +13,9 @@ import { useAuth } from '../../app/auth';
 import { Page } from '../../components/Page';
 import { AppearanceSettings } from './AppearanceSettings';
 import { BusinessSettingsForm } from './BusinessSettingsForm';
+import { EmailSettings } from './EmailSettings';
 import { MyAccount } from './MyAccount';
+import { PaymentSettings } from './PaymentSettings';
 import { OperatorsSettings } from './OperatorsSettings';
 import { SystemSettings } from './SystemSettings';
 
@@ -22,6 +26,8 @@ export function SettingsPage() {
   const tabs = [
     { value: 'business', label: 'Business', icon: IconBuildingStore, show: can('manager') },
     { value: 'operators', label: 'Operators', icon: IconUsersGroup, show: can('owner') },
+    { value: 'payments', label: 'Payments', icon: IconCreditCard, show: can('owner') },
+    { value: 'email', label: 'Email', icon: IconMail, show: can('manager') },
     { value: 'account', label: 'My account', icon: IconUserCircle, show: true },
     { value: 'appearance', label: 'Appearance', icon: IconPalette, show: true },
     { value: 'system', label: 'System', icon: IconInfoCircle, show: true },
@@ -48,6 +54,12 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="operators">
           <OperatorsSettings />
+        </Tabs.Panel>
+        <Tabs.Panel value="payments">
+          <PaymentSettings />
+        </Tabs.Panel>
+        <Tabs.Panel value="email">
+          <EmailSettings />
         </Tabs.Panel>
         <Tabs.Panel value="account">
           <MyAccount />

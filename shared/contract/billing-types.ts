@@ -166,6 +166,10 @@ export interface Payment {
   declineCode: string | null;
   failureMessage: string | null;
   amountRefunded: number;
+  /** The card it was charged to (card payments only). */
+  card: { brand: string; last4: string } | null;
+  /** Stripe's PaymentIntent id, for looking it up in the Stripe dashboard. */
+  gatewayId: string | null;
   createdAt: string;
 }
 

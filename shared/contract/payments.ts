@@ -121,7 +121,8 @@ export const paymentChannels = {
   'gateway.settings': channel<GatewaySettings>()(empty, 'owner'),
   'gateway.saveKeys': channel<GatewaySettings>()(
     z.object({
-      secretKey: z.string().trim().min(1, 'Paste the secret key').max(300),
+      /** Omitted: keep the stored key (to change only the publishable key or the descriptor). */
+      secretKey: z.string().trim().min(1, 'Paste the secret key').max(300).optional(),
       publishableKey: z
         .string()
         .trim()

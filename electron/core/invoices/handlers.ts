@@ -271,7 +271,7 @@ export const paymentHandlers: DomainHandlers<'payments'> = {
       ctx.changed('payments', [row.id]);
       ctx.changed('invoices', [invoiceId]);
       ctx.changed('members', [invoice.memberId]);
-      return toPayment(row, invoice.number, memberDisplayName(tx, invoice.memberId));
+      return toPayment(tx, row, invoice.number, memberDisplayName(tx, invoice.memberId));
     }),
 
   'payments.list': (ctx, { memberId, invoiceId, status, method, query, limit, offset }) => {
@@ -315,7 +315,7 @@ export const paymentHandlers: DomainHandlers<'payments'> = {
         .where(where)
         .get()?.n ?? 0;
     return {
-      items: rows.map((r) => toPayment(r.p, r.number, memberDisplayName(ctx.db, r.p.memberId))),
+      items: rows.map((r) => toPayment(ctx.db, r.p, r.number, memberDisplayName(ctx.db, r.p.memberId))),
       total,
     };
   },

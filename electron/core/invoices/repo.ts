@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/open';
-import { creditNotes, invoiceLines, invoices, members, payments } from '../../../db/schema';
+import { creditNotes, invoiceLines, invoices, members, paymentMethods, payments } from '../../../db/schema';
 import { addDays } from '../../../shared/calendar';
 import type {
   CreditNote,
@@ -357,14 +357,28 @@ export function invoiceDetail(db: DbOrTx, row: InvoiceRow): InvoiceDetail {
     ...toInvoice(row, name),
     lines: lines.map(toLine),
     taxBreakdown: [...breakdown.values()],
-    payments: paymentRows.map((p) => toPayment(p, row.number, name)),
+    payments: paymentRows.map((p) => toPayment(db, p, row.number, name)),
     creditNotes: notes.map((n) => toCreditNote(n, row.number)),
     member: row.memberSnapshot ? (JSON.parse(row.memberSnapshot) as PartySnapshot) : null,
     business: row.businessSnapshot ? (JSON.parse(row.businessSnapshot) as PartySnapshot) : null,
   };
 }
 
+/** The card a payment used (prepared: payment lists look one up per row). */
+function cardOf(db: DbOrTx, paymentMethodId: number | null) {
+  if (paymentMethodId === null) return null;
+  const row = prepared(db, 'paymentMethods.brandById', (d) =>
+    d
+      .select({ brand: paymentMethods.brand, last4: paymentMethods.last4 })
+      .from(paymentMethods)
+      .where(eq(paymentMethods.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: paymentMethodId });
+  return row ?? null;
+}
+
 export const toPayment = (
+  db: DbOrTx,
   p: typeof payments.$inferSelect,
   invoiceNumber: string | null,
   memberName: string,
@@ -383,6 +397,8 @@ export const toPayment = (
   declineCode: p.declineCode,
   failureMessage: p.failureMessage,
   amountRefunded: p.amountRefunded,
+  card: cardOf(db, p.paymentMethodId),
+  gatewayId: p.gatewayId,
   createdAt: p.createdAt,
 });
 

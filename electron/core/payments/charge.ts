@@ -274,6 +274,7 @@ export async function chargeInvoice(ctx: Ctx, invoiceId: number) {
         : (recorded.failureMessage ?? 'The payment did not go through.');
   return {
     payment: toPayment(
+      ctx.db,
       recorded,
       getInvoiceRow(ctx.db, invoiceId).number,
       memberDisplayName(ctx.db, recorded.memberId),

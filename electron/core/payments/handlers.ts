@@ -21,7 +21,13 @@ const settingsOf = (ctx: Parameters<DomainHandlers<'gateway'>['gateway.settings'
 export const gatewayHandlers: DomainHandlers<'gateway'> = {
   'gateway.settings': (ctx) => settingsOf(ctx),
 
-  'gateway.saveKeys': (ctx, { secretKey, publishableKey, statementDescriptor }) => {
+  'gateway.saveKeys': (ctx, { secretKey: sent, publishableKey, statementDescriptor }) => {
+    const secretKey = sent ?? ctx.ports.secrets.get(SECRET_KEY);
+    if (!secretKey) {
+      throw new AppError('VALIDATION', 'Paste the Stripe secret key first.', {
+        secretKey: 'Paste the secret key',
+      });
+    }
     const mode = keyMode(secretKey);
     if (!mode) {
       throw new AppError('VALIDATION', 'That is not a Stripe secret key.', {
@@ -38,7 +44,7 @@ export const gatewayHandlers: DomainHandlers<'gateway'> = {
         publishableKey: `Use the pk_${mode}_ key`,
       });
     }
-    ctx.ports.secrets.set(SECRET_KEY, secretKey);
+    if (sent) ctx.ports.secrets.set(SECRET_KEY, sent);
     ctx.write((tx) => {
       if (publishableKey) writeState(tx, 'publishableKey', publishableKey, ctx.nowIso());
       if (statementDescriptor !== undefined)

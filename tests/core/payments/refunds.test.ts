@@ -140,6 +140,13 @@ describe('Stripe keys', () => {
       publishableKey: 'pk_live_abc123',
     });
     expect(mismatch.fields).toEqual({ publishableKey: 'Use the pk_test_ key' });
+    // Changing only the descriptor keeps the stored key.
+    await f.t.call(f.owner, 'gateway.saveKeys', { statementDescriptor: 'IRON OAK' });
+    expect(await f.t.call(f.owner, 'gateway.settings', {})).toMatchObject({
+      hasSecretKey: true,
+      mode: 'test',
+      statementDescriptor: 'IRON OAK',
+    });
     const ok = await f.t.call(f.owner, 'gateway.testConnection', {});
     expect(ok).toMatchObject({ ok: true, mode: 'test' });
     expect((await f.t.call(f.owner, 'gateway.settings', {})).lastCheckedAt).not.toBeNull();

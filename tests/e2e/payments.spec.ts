@@ -145,6 +145,18 @@ describe('payments', () => {
       .getByText(/Last checked Mar 2, 2026/)
       .waitFor();
     await dismissToasts(page);
+    // With a key stored, the field may stay empty: the descriptor changes and the key is kept.
+    expect(await field(page, 'Secret key').getAttribute('placeholder')).toBe(
+      'Saved — leave empty to keep it',
+    );
+    await field(page, 'Statement descriptor').fill('RIVERSIDE FITNESS');
+    await page.getByRole('button', { name: 'Save keys' }).click();
+    await toast(page, 'Stripe keys saved (test mode).');
+    await page
+      .getByTestId('secret-key-state')
+      .getByText(/Saved \(test mode\)/)
+      .waitFor();
+    await dismissToasts(page);
     await shot('settings-payments-test-mode');
   });
 
@@ -407,5 +419,128 @@ describe('payments', () => {
     await page.getByTestId('email-test-error').waitFor();
     await outbox.scrollIntoViewIfNeeded();
     await shot('settings-email-test-and-outbox');
+  });
+  it('lets the member confirm a payment their bank held, by QR code, and the invoice pays itself', async () => {
+    await addMember('Tom', 'Secure', 'tom.secure@example.com');
+    await page
+      .getByRole('region', { name: 'Cards on file' })
+      .getByRole('button', { name: 'Add card' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Add a card for Tom Secure' });
+    await dialog.getByTestId('card-setup-waiting').waitFor();
+    standin.completeCheckoutSession(openSession().id, 'pm_card_authenticationRequired');
+    await expect
+      .poll(async () => norm(await dialog.getByTestId('card-setup-result').textContent()), {
+        timeout: 10_000,
+      })
+      .toBe('Card added: Visa •••• 3184');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    await startSubscription('Tom Secure', false);
+    await page.getByRole('tab', { name: 'Invoices' }).click();
+    await page
+      .getByRole('table', { name: 'Invoices' })
+      .getByRole('row', { name: /INV-00003/ })
+      .click();
+    await heading('Invoice INV-00003');
+    await page.getByRole('button', { name: 'Charge card' }).click();
+    await toast(page, 'The member needs to confirm');
+
+    // The bank wants Tom present: the section shows Stripe's page as a QR code, the link and the email.
+    const section = page.getByRole('region', { name: 'Confirm payment' });
+    await section.getByText("The member's bank wants them to confirm this payment").waitFor();
+    await section.getByRole('img', { name: 'QR code of the link to pay the invoice' }).waitFor();
+    await section.getByRole('button', { name: 'Open in browser' }).waitFor();
+    await section.getByRole('button', { name: 'Copy link' }).waitFor();
+    await section.getByText('Emailed to tom.secure@example.com').waitFor();
+    await section.getByText(/Visa •••• 3184 could not be charged without Tom/).waitFor();
+    expect(await section.getByTestId('payment-link-status').getAttribute('data-status')).toBe('open');
+    expect(norm(await section.getByTestId('payment-link-status').textContent())).toBe(
+      'Waiting for Tom to pay…',
+    );
+    await page.getByRole('button', { name: 'Charge card' }).waitFor({ state: 'detached' });
+    await dismissToasts(page);
+    await page.mouse.move(10, 700);
+    await shot('invoice-confirm-payment');
+
+    // Tom pays on Stripe's page (3-D Secure is done there); the section sees it within 2 s.
+    const session = [...standin.state.checkoutSessions.values()].find((s) => s.mode === 'payment');
+    if (!session) throw new Error('No payment-mode Checkout session on the stand-in');
+    standin.completeCheckoutSession(session.id, 'pm_card_authenticationRequired');
+    await expect
+      .poll(async () => norm(await section.getByTestId('payment-link-status').textContent()), {
+        timeout: 10_000,
+      })
+      .toBe('Paid by the member');
+    await page.getByText('Paid in full', { exact: false }).waitFor();
+    expect(norm(await page.getByTestId('invoice-amount-due').textContent())).toBe('$0.00');
+    const payments = page.getByRole('table', { name: 'Invoice payments' });
+    const paid = payments.getByRole('row', { name: /Received/ });
+    await paid.getByText('$30.00').waitFor();
+    await paid.getByTestId('payment-gateway-id').getByText(/^pi_/).waitFor();
+    await payments
+      .getByRole('row', { name: /Failed/ })
+      .getByText('The member confirmed and paid through the link instead.')
+      .waitFor();
+    await page.mouse.move(10, 700);
+    await shot('invoice-confirmed-and-paid');
+    await payments.scrollIntoViewIfNeeded();
+    await shot('invoice-payments-stripe-ids');
+  });
+
+  it('pays out a credit balance from an overpayment at the desk', async () => {
+    await nav('Invoices');
+    await heading('Invoices');
+    await page
+      .getByRole('table', { name: 'Invoices' })
+      .getByRole('row', { name: /INV-00002/ })
+      .click();
+    await heading('Invoice INV-00002');
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    const record = page.getByRole('dialog', { name: 'Record a payment for INV-00002' });
+    await field(record, 'Amount').fill('50');
+    await record.getByRole('button', { name: /^Record/ }).click();
+    await record.getByRole('button', { name: 'Confirm and put the rest on the balance' }).click();
+    await toast(page, "$50.00 recorded; $20.00 went to Sam Poor's balance.");
+    await record.waitFor({ state: 'detached' });
+    await dismissToasts(page);
+
+    await page.getByRole('link', { name: 'Sam Poor' }).first().click();
+    await page.getByRole('heading', { name: 'Sam Poor', exact: true }).waitFor();
+    await expect
+      .poll(async () => norm(await page.getByTestId('member-balance').textContent()))
+      .toBe('$20.00');
+    await page.mouse.move(10, 700);
+    await shot('member-credit-balance');
+    await page.getByRole('button', { name: 'Pay out credit' }).click();
+    const dialog = page.getByRole('dialog', { name: "Pay out Sam's credit" });
+    expect(await field(dialog, 'Amount').inputValue()).toBe('20.00');
+    // A reason is needed; more than the balance is refused on the field by the core.
+    await dialog.getByRole('button', { name: 'Pay out $20.00' }).click();
+    await dialog.getByText('Enter reason').waitFor();
+    await field(dialog, 'Reason').fill('Moving to another city');
+    await field(dialog, 'Amount').fill('25');
+    await dialog.getByRole('button', { name: 'Pay out $25.00' }).click();
+    await page
+      .getByRole('dialog', { name: 'Pay out $25.00?' })
+      .getByRole('button', { name: 'Pay out' })
+      .click();
+    await dialog.getByText("The member's balance is $20.00; no more can be paid out.").waitFor();
+    await shot('payout-error');
+
+    await field(dialog, 'Amount').fill('20');
+    await dialog.getByText('Bank transfer', { exact: true }).click();
+    await field(dialog, 'Reference').fill('TRF-2041');
+    await dialog.getByTestId('payout-sentence').getByText('Send $20.00 to Sam by bank transfer.').waitFor();
+    await shot('payout-dialog');
+    await dialog.getByRole('button', { name: 'Pay out $20.00' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Pay out $20.00?' });
+    await confirm.getByText(/credit balance goes down to \$0\.00/).waitFor();
+    await confirm.getByRole('button', { name: 'Pay out' }).click();
+    await toast(page, /\$20\.00 paid out to Sam Poor/);
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(async () => norm(await page.getByTestId('member-balance').textContent())).toBe('$0.00');
+    await page.getByRole('button', { name: 'Pay out credit' }).waitFor({ state: 'detached' });
+    await shot('payout-done');
   });
 });

@@ -142,16 +142,17 @@ function RefundForm({ payment: p, onClose }: { payment: Payment; onClose: () => 
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const byCard = p.method === 'card';
+  // The card the payment used; older payments do not say, and with one card on file it can only be that one.
   const cards = useMemberCards(p.memberId);
-  // Payments do not say which card they were taken with; with one card on file it can only be that one.
-  const only = byCard && cards.data?.length === 1 ? cards.data[0] : undefined;
+  const only = byCard && !p.card && cards.data?.length === 1 ? cards.data[0] : undefined;
+  const usedCard = p.card ?? only;
 
   const parsed = parseMoneyField(amount, p.currency);
   const shown = 'value' in parsed && parsed.value > 0 ? format.money(parsed.value, p.currency) : null;
   let sentence: string | null = null;
   if (shown) {
     if (byCard)
-      sentence = `${shown} goes back to ${only ? cardName(only) : 'the card it was paid with'}; it shows on their statement in 5–10 days.`;
+      sentence = `${shown} goes back to ${usedCard ? cardName(usedCard) : 'the card it was paid with'}; it shows on their statement in 5–10 days.`;
     else if (method === 'cash') sentence = `Give ${shown} back in cash.`;
     else if (method === 'bank_transfer') sentence = `Send ${shown} back by bank transfer.`;
     else if (method === 'card_terminal') sentence = `Refund ${shown} on the card terminal.`;
@@ -222,7 +223,12 @@ function RefundForm({ payment: p, onClose }: { payment: Payment; onClose: () => 
           <Text span fw={700}>
             {format.money(p.amount, p.currency)}
           </Text>{' '}
-          {byCard ? 'by card' : `by ${METHOD_LABELS[p.method].toLowerCase()}`} on {format.day(p.createdAt)}
+          {byCard
+            ? p.card
+              ? `with ${cardName(p.card)}`
+              : 'by card'
+            : `by ${METHOD_LABELS[p.method].toLowerCase()}`}{' '}
+          on {format.day(p.createdAt)}
           {p.amountRefunded > 0 ? `; ${format.money(p.amountRefunded, p.currency)} was refunded already` : ''}
           . Up to {format.money(left, p.currency)} can be given back.
         </Text>

@@ -45,6 +45,7 @@ import { CloseInvoiceModal, RecordPaymentModal } from './InvoiceActions';
 import { InvoiceEditor } from './InvoiceEditor';
 import { billingKeys } from './keys';
 import { invoiceName } from './labels';
+import { PaymentLinkSection } from './PaymentLinkSection';
 import { CreditNotesTable, PaymentsTable } from './PaymentTables';
 import { minus, TotalRow } from './PreviewPanel';
 import { InvoiceStatusBadge } from './StatusBadges';
@@ -107,6 +108,12 @@ function InvoiceView({ invoice: inv }: { invoice: InvoiceDetail }) {
   const payable = inv.status === 'open' || inv.status === 'uncollectible';
   const cardAttempts = inv.payments.filter((p) => p.method === 'card');
   const lastAttempt = cardAttempts.reduce<Payment | null>((a, p) => (!a || p.id > a.id ? p : a), null);
+  // The bank wants the member present: the section with their payment page stays on screen once shown,
+  // so "Paid by the member" can be seen when the invoice turns Paid.
+  const waitingAttempt =
+    inv.status === 'open' ? inv.payments.find((p) => p.status === 'requires_action') : undefined;
+  const [confirmAttempt, setConfirmAttempt] = useState<Payment | undefined>(waitingAttempt);
+  if (waitingAttempt && waitingAttempt.id !== confirmAttempt?.id) setConfirmAttempt(waitingAttempt);
 
   const finalize = () =>
     modals.openConfirmModal({
@@ -254,37 +261,33 @@ function InvoiceView({ invoice: inv }: { invoice: InvoiceDetail }) {
       }
       actions={actions.length ? <>{actions}</> : undefined}
     >
+      {confirmAttempt && <PaymentLinkSection invoice={inv} attempt={confirmAttempt} />}
       <InvoiceDocument invoice={inv} />
       <SimpleGrid cols={1} spacing="lg">
         <Stack gap="sm">
           <Group justify="space-between">
             <Text fw={600}>Payments</Text>
           </Group>
-          {lastAttempt && lastAttempt.status !== 'succeeded' && inv.status === 'open' && (
-            <Alert
-              color={
-                lastAttempt.status === 'failed'
-                  ? 'red'
-                  : lastAttempt.status === 'pending'
-                    ? 'yellow'
-                    : 'orange'
-              }
-              variant="light"
-              icon={<IconAlertTriangle size={18} />}
-              title={
-                lastAttempt.status === 'failed'
-                  ? 'The last card attempt did not go through'
-                  : lastAttempt.status === 'pending'
-                    ? 'A card charge is on its way'
-                    : 'The member needs to confirm the payment with their bank'
-              }
-              data-testid="card-attempt-alert"
-            >
-              {lastAttempt.status === 'pending'
-                ? 'Recur is waiting for Stripe’s answer and will record it by itself.'
-                : (lastAttempt.failureMessage ?? 'No reason was given.')}
-            </Alert>
-          )}
+          {lastAttempt &&
+            lastAttempt.status !== 'succeeded' &&
+            lastAttempt.status !== 'requires_action' &&
+            inv.status === 'open' && (
+              <Alert
+                color={lastAttempt.status === 'failed' ? 'red' : 'yellow'}
+                variant="light"
+                icon={<IconAlertTriangle size={18} />}
+                title={
+                  lastAttempt.status === 'failed'
+                    ? 'The last card attempt did not go through'
+                    : 'A card charge is on its way'
+                }
+                data-testid="card-attempt-alert"
+              >
+                {lastAttempt.status === 'pending'
+                  ? 'Recur is waiting for Stripe’s answer and will record it by itself.'
+                  : (lastAttempt.failureMessage ?? 'No reason was given.')}
+              </Alert>
+            )}
           {inv.payments.length ? (
             <PaymentsTable
               rows={inv.payments}

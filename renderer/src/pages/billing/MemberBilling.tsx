@@ -12,7 +12,14 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { IconCreditCard, IconFilePlus, IconPlus, IconReceiptRefund, IconRepeat } from '@tabler/icons-react';
+import {
+  IconCash,
+  IconCreditCard,
+  IconFilePlus,
+  IconPlus,
+  IconReceiptRefund,
+  IconRepeat,
+} from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Member, Payment, Subscription } from '../../../../shared/contract';
@@ -24,6 +31,7 @@ import { RefundModal, refundable } from './CardPayments';
 import { InvoiceEditor } from './InvoiceEditor';
 import { InvoiceList } from './InvoiceList';
 import { billingKeys } from './keys';
+import { PayOutCreditModal } from './PayOutCredit';
 import { nextBillingDate, SUBSCRIPTION_STATUS, subscriptionPrice } from './labels';
 import { CreditNotesTable, PaymentsTable } from './PaymentTables';
 import { StartSubscriptionModal } from './StartSubscriptionModal';
@@ -32,11 +40,13 @@ import { SubscriptionNotices } from './SubscriptionNotices';
 import { SubscriptionStatusBadge } from './StatusBadges';
 
 /** What the member owes and holds, for the member header (right of the tabs). */
-export function MemberBillingSummary({ memberId }: { memberId: number }) {
+export function MemberBillingSummary({ member }: { member: Member }) {
   const format = useFormat();
+  const { can } = useAuth();
+  const [payingOut, setPayingOut] = useState(false);
   const summary = useQuery({
-    queryKey: billingKeys.memberSummary(memberId),
-    queryFn: () => api.call('billing.memberSummary', { memberId }),
+    queryKey: billingKeys.memberSummary(member.id),
+    queryFn: () => api.call('billing.memberSummary', { memberId: member.id }),
   });
   if (!summary.data) return summary.isPending ? <Skeleton height={34} width={220} radius="md" /> : null;
   const s = summary.data;
@@ -53,13 +63,27 @@ export function MemberBillingSummary({ memberId }: { memberId: number }) {
         color={s.amountDue > 0 ? 'orange' : undefined}
         testId="member-amount-due"
       />
-      <Figure
-        label="Credit balance"
-        value={format.money(s.balance, s.currency)}
-        hint="Used automatically on the next invoices"
-        color={s.balance > 0 ? 'teal' : undefined}
-        testId="member-balance"
-      />
+      <Group gap="sm" wrap="nowrap">
+        {s.balance > 0 && can('manager') && (
+          <Button
+            size="compact-sm"
+            variant="light"
+            color="teal"
+            leftSection={<IconCash size={14} />}
+            onClick={() => setPayingOut(true)}
+          >
+            Pay out credit
+          </Button>
+        )}
+        <Figure
+          label="Credit balance"
+          value={format.money(s.balance, s.currency)}
+          hint="Used automatically on the next invoices"
+          color={s.balance > 0 ? 'teal' : undefined}
+          testId="member-balance"
+        />
+      </Group>
+      <PayOutCreditModal member={member} summary={s} opened={payingOut} onClose={() => setPayingOut(false)} />
     </Group>
   );
 }

@@ -4,7 +4,6 @@ import {
   Alert,
   Badge,
   Button,
-  CopyButton,
   Group,
   Loader,
   Menu,
@@ -22,10 +21,8 @@ import {
   IconBrandVisa,
   IconCircleCheck,
   IconClockHour4,
-  IconCopy,
   IconCreditCard,
   IconDots,
-  IconExternalLink,
   IconMailForward,
   IconPlus,
   IconStar,
@@ -40,6 +37,7 @@ import { useFormat } from '../../app/format';
 import { errorMessage, notifyError, notifySuccess } from '../../app/notify';
 import { QrCode } from '../../components/QrCode';
 import { cardExpiry, cardKeys, cardName } from './cards';
+import { CopyLinkButton, OpenLinkButton } from './LinkShare';
 
 /** The brand's mark where Tabler has one, a plain card otherwise. */
 export function CardBrandIcon({ brand, size = 22 }: { brand: string; size?: number }) {
@@ -375,25 +373,8 @@ function OpenSetup({ setup, member, onClose }: { setup: CardSetup; member: Membe
           <QrCode value={setup.url} size={200} label="QR code of the link to add a card" />
         </Paper>
         <Stack gap="sm" style={{ flex: 1, minWidth: 0 }}>
-          <Button
-            variant="default"
-            leftSection={<IconExternalLink size={16} />}
-            onClick={() => window.open(setup.url, '_blank', 'noopener,noreferrer')}
-          >
-            Open in browser
-          </Button>
-          <CopyButton value={setup.url}>
-            {({ copied, copy }) => (
-              <Button
-                variant="default"
-                color={copied ? 'teal' : undefined}
-                leftSection={<IconCopy size={16} />}
-                onClick={copy}
-              >
-                {copied ? 'Link copied' : 'Copy link'}
-              </Button>
-            )}
-          </CopyButton>
+          <OpenLinkButton url={setup.url} />
+          <CopyLinkButton url={setup.url} />
           {member.email ? (
             <Button
               variant="default"

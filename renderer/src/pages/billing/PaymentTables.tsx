@@ -1,8 +1,21 @@
 import type { ReactNode } from 'react';
-import { Anchor, Badge, Paper, Stack, Table, Text } from '@mantine/core';
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  CopyButton,
+  Group,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  Tooltip,
+} from '@mantine/core';
+import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { CreditNote, Payment } from '../../../../shared/contract';
 import { useFormat } from '../../app/format';
+import { cardName } from './cards';
 import { METHOD_LABELS } from './labels';
 import { PaymentStatusBadge } from './StatusBadges';
 import classes from './billing.module.css';
@@ -75,6 +88,11 @@ export function PaymentsTable({
               )}
               <Table.Td>
                 <Text fz="sm">{METHOD_LABELS[p.method]}</Text>
+                {p.card && (
+                  <Text fz="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                    {cardName(p.card)}
+                  </Text>
+                )}
               </Table.Td>
               <Table.Td ta="right">
                 <Text fz="sm" fw={500}>
@@ -100,7 +118,14 @@ export function PaymentsTable({
  * What a person needs to know about one payment: why a card attempt failed (in the bank's words made
  * plain), how much went back, and the desk's reference.
  */
-export function PaymentDetails({ payment: p }: { payment: Payment }) {
+export function PaymentDetails({
+  payment: p,
+  gatewayId = 'always',
+}: {
+  payment: Payment;
+  /** Stripe's id under the rest, or (in a one-line row) only when there is nothing else to say. */
+  gatewayId?: 'always' | 'alone';
+}) {
   const format = useFormat();
   const parts: ReactNode[] = [];
   if (p.failureMessage && p.status !== 'succeeded')
@@ -122,6 +147,8 @@ export function PaymentDetails({ payment: p }: { payment: Payment }) {
         {p.reference}
       </Text>,
     );
+  if (p.gatewayId && (gatewayId === 'always' || parts.length === 0))
+    parts.push(<GatewayId key="gw" id={p.gatewayId} />);
   if (parts.length === 0)
     return (
       <Text fz="sm" c="dimmed">
@@ -129,6 +156,35 @@ export function PaymentDetails({ payment: p }: { payment: Payment }) {
       </Text>
     );
   return <Stack gap={2}>{parts}</Stack>;
+}
+
+/** Stripe's id of a card payment, to find it in the Stripe dashboard: monospace and one click to copy. */
+function GatewayId({ id }: { id: string }) {
+  return (
+    <Group gap={2} wrap="nowrap" data-testid="payment-gateway-id">
+      <Text fz="xs" ff="monospace" c="dimmed" truncate="end" maw={240} title={id}>
+        {id}
+      </Text>
+      <CopyButton value={id} timeout={1500}>
+        {({ copied, copy }) => (
+          <Tooltip label={copied ? 'Copied' : 'Copy Stripe id'} withArrow>
+            <ActionIcon
+              size="xs"
+              variant="subtle"
+              color={copied ? 'teal' : 'gray'}
+              aria-label={`Copy Stripe id ${id}`}
+              onClick={(e) => {
+                e.stopPropagation();
+                copy();
+              }}
+            >
+              {copied ? <IconCheck size={12} /> : <IconCopy size={12} />}
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </CopyButton>
+    </Group>
+  );
 }
 
 /** Credit notes: corrections to finalized invoices (own gapless numbers), to the balance or refunded. */

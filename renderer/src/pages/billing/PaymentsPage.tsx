@@ -196,7 +196,7 @@ export function PaymentsPage() {
         width: 'minmax(160px, 1.6fr)',
         render: (p) => (
           <div style={{ minWidth: 0, overflow: 'hidden', maxHeight: 40 }}>
-            <PaymentDetails payment={p} />
+            <PaymentDetails payment={p} gatewayId="alone" />
           </div>
         ),
       },

@@ -130,7 +130,7 @@ export function MemberPage() {
           </Tabs.List>
           {/* Balance and amount due sit at the right of the tab row, visible whichever tab is open. */}
           <div style={{ position: 'absolute', right: 0, bottom: 6 }}>
-            <MemberBillingSummary memberId={m.id} />
+            <MemberBillingSummary member={m} />
           </div>
         </div>
 

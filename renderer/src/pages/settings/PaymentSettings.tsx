@@ -76,18 +76,15 @@ function Form({ settings: s }: { settings: GatewaySettings }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!secretKey.trim()) {
-      setErrors({
-        secretKey: s.hasSecretKey
-          ? 'Paste the secret key again to save changes (it is never shown back)'
-          : 'Paste the secret key',
-      });
+    // With a key stored, an empty field keeps it (to change only the publishable key or descriptor).
+    if (!secretKey.trim() && !s.hasSecretKey) {
+      setErrors({ secretKey: 'Paste the secret key' });
       return;
     }
     setBusy(true);
     try {
       const saved = await api.call('gateway.saveKeys', {
-        secretKey: secretKey.trim(),
+        secretKey: secretKey.trim() || undefined,
         publishableKey: publishableKey.trim() || undefined,
         statementDescriptor: descriptor.trim() || undefined,
       });
@@ -128,11 +125,9 @@ function Form({ settings: s }: { settings: GatewaySettings }) {
           <Stack gap="md">
             <PasswordInput
               label="Secret key"
-              required
+              required={!s.hasSecretKey}
               autoComplete="off"
-              placeholder={
-                s.hasSecretKey ? 'Paste a new key to replace the saved one' : 'sk_test_… or sk_live_…'
-              }
+              placeholder={s.hasSecretKey ? 'Saved — leave empty to keep it' : 'sk_test_… or sk_live_…'}
               description={
                 s.hasSecretKey ? (
                   <Text span fz="xs" c="teal" fw={600} data-testid="secret-key-state">

@@ -1,6 +1,8 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { gatewayIssues, payments, refunds } from '../../../db/schema';
+import { formatMoney } from '../../../shared/money';
 import type { Ctx } from '../context';
+import { getSettings } from '../settings/repo';
 import { gatewayOf, readState, writeState } from './access';
 import { recordChargeOutcome, sendAttempt } from './charge';
 import { GatewayUnavailableError } from './gateways/gateway';
@@ -145,12 +147,15 @@ export async function reconcile(ctx: Ctx): Promise<{ settled: number; events: nu
       }
     } else if (event.type === 'charge.dispute.created') {
       const amount = num(o.amount);
+      // Stripe gives amounts in minor units and currencies in lower case.
+      const currency = (str(o.currency) ?? getSettings(ctx.db).currency).toUpperCase();
+      const disputed = formatMoney(amount, currency, getSettings(ctx.db).locale);
       if (
         raiseIssue(
           ctx,
           event.id,
           'dispute',
-          `A member disputed a card payment (${(amount / 100).toFixed(2)} ${str(o.currency)?.toUpperCase() ?? ''}) with their bank. Answer it in Stripe.`,
+          `A member disputed a card payment (${disputed}) with their bank. Answer it in Stripe.`,
           { charge: o.charge, payment_intent: o.payment_intent },
         )
       )

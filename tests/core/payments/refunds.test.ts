@@ -118,7 +118,10 @@ describe('reconciliation with Stripe', () => {
     expect((await f.t.call(f.owner, 'invoices.get', { id: invoiceId })).amountRefunded).toBe(700);
     const issues = await f.t.call(f.owner, 'gateway.issues', {});
     expect(issues).toEqual([
-      expect.objectContaining({ kind: 'dispute', summary: expect.stringMatching(/disputed a card payment \(\$[0-9.,]+\)/) }),
+      expect.objectContaining({
+        kind: 'dispute',
+        summary: expect.stringMatching(/disputed a card payment \(\$[0-9.,]+\)/),
+      }),
     ]);
     // Reading the same events again changes nothing.
     const again = await f.t.call(f.owner, 'gateway.reconcile', {});

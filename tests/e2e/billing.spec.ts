@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage, screenshotter } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
-import { dismissToasts, field, toast } from './support/ui';
+import { chooseOption, dismissToasts, field, navTo, norm, toast, waitForHeading } from './support/ui';
 
 /**
  * Billing end to end, as the desk would click it: tax rate, plan, coupon, a member's subscription with
@@ -40,21 +40,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const nav = (name: string) =>
-  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+const nav = (name: string) => navTo(page, name);
 
-async function heading(name: string | RegExp) {
-  await page.getByRole('heading', { name, level: 1 }).waitFor();
-}
+const heading = (name: string | RegExp) => waitForHeading(page, name);
 
-/** Opens a Mantine Select by its label and picks the option whose text matches. */
-async function choose(scope: Page | Locator, label: string, option: string | RegExp) {
-  await field(scope, label).click();
-  await page.getByRole('option', { name: option }).first().click();
-}
-
-/** Text as a person reads it: Intl's thin and narrow no-break spaces (in date ranges, times) as spaces. */
-const norm = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
+const choose = (scope: Page | Locator, label: string, option: string | RegExp) =>
+  chooseOption(page, scope, label, option);
 
 /** The text of the element with this test id (amounts in previews and totals). */
 const byTestId = async (id: string, scope: Page | Locator = page) =>

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripeStandin, type StripeStandin } from '../support/stripe-standin';
 import { launchBrowser, newPage, screenshotter } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
-import { dismissToasts, field, toast } from './support/ui';
+import { chooseOption, dismissToasts, field, navTo, norm, toast, waitForHeading } from './support/ui';
 
 /**
  * Card payments end to end, against the Stripe stand-in (tests/support/stripe-standin) instead of
@@ -48,19 +48,12 @@ afterAll(async () => {
   await standin?.close();
 });
 
-const nav = (name: string) =>
-  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+const nav = (name: string) => navTo(page, name);
 
-async function heading(name: string | RegExp) {
-  await page.getByRole('heading', { name, level: 1 }).waitFor();
-}
+const heading = (name: string | RegExp) => waitForHeading(page, name);
 
-async function choose(scope: Page | Locator, label: string, option: string | RegExp) {
-  await field(scope, label).click();
-  await page.getByRole('option', { name: option }).first().click();
-}
-
-const norm = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
+const choose = (scope: Page | Locator, label: string, option: string | RegExp) =>
+  chooseOption(page, scope, label, option);
 
 /** The newest Checkout session the app opened on the stand-in that is still open. */
 function openSession() {

@@ -28,3 +28,26 @@ export async function dismissToasts(page: Page): Promise<void> {
     .waitFor({ state: 'detached' })
     .catch(() => undefined);
 }
+
+/** Follows a link of the main navigation (the sidebar). */
+export const navTo = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+
+/** Waits for the page's title (its h1). */
+export async function waitForHeading(page: Page, name: string | RegExp): Promise<void> {
+  await page.getByRole('heading', { name, level: 1 }).waitFor();
+}
+
+/** Opens a Mantine Select by its label and picks the option whose text matches. */
+export async function chooseOption(
+  page: Page,
+  scope: Page | Locator,
+  label: string,
+  option: string | RegExp,
+): Promise<void> {
+  await field(scope, label).click();
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+/** Text as a person reads it: Intl's thin and narrow no-break spaces (in date ranges, times) as spaces. */
+export const norm = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();

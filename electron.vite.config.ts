@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { withCspMeta } from './shared/csp';
+
+/** Writes the one Content-Security-Policy (shared/csp.ts) into index.html's `<meta>`. */
+const cspMeta = () => ({ name: 'recur-csp-meta', transformIndexHtml: (html: string) => withCspMeta(html) });
 
 export default defineConfig({
   main: {
@@ -29,7 +33,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react()],
+    plugins: [react(), cspMeta()],
     build: {
       outDir: 'out/renderer',
       minify: true,

@@ -31,6 +31,8 @@ export interface RecurDatabase {
   file: string;
   /** The backup taken before migrating, if any. */
   backupFile: string | null;
+  /** The better-sqlite3 build this was opened with, for other connections (backup checks, exports). */
+  nativeBinding?: string;
   close(): void;
 }
 
@@ -50,7 +52,14 @@ export function openDatabase(options: OpenOptions): RecurDatabase {
     const backupFile = migrate(sqlite, options);
     cacheStatements(sqlite);
     const db = drizzle(sqlite, { schema });
-    return { sqlite, db, file: options.file, backupFile, close: () => sqlite.close() };
+    return {
+      sqlite,
+      db,
+      file: options.file,
+      backupFile,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      close: () => sqlite.close(),
+    };
   } catch (e) {
     sqlite.close();
     throw e;
@@ -130,7 +139,8 @@ function backupBeforeMigration(sqlite: Database.Database, options: OpenOptions):
   const dir = options.backupDir ?? join(options.file, '..', 'backups');
   mkdirSync(dir, { recursive: true });
   const stamp = (options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
-  const target = join(dir, `recur-before-upgrade-${stamp}.sqlite`);
+  // Named like every other backup (electron/core/backup/names.ts), so the Backups page lists it.
+  const target = join(dir, `recur-${stamp}-before-upgrade.sqlite`);
   // VACUUM INTO is synchronous and yields a consistent, compact copy even in WAL mode.
   sqlite.prepare('VACUUM INTO ?').run(target);
   return target;

@@ -82,7 +82,18 @@ export const subscriptions = sqliteTable(
       .notNull()
       .references(() => plans.id),
     status: text('status', {
-      enum: ['trialing', 'active', 'past_due', 'unpaid', 'paused', 'canceled', 'expired'],
+      // `incomplete`: sold at the desk, first payment not in yet; `incomplete_expired`: never paid.
+      enum: [
+        'incomplete',
+        'incomplete_expired',
+        'trialing',
+        'active',
+        'past_due',
+        'unpaid',
+        'paused',
+        'canceled',
+        'expired',
+      ],
     }).notNull(),
     collection: text('collection', { enum: ['automatic', 'manual'] }).notNull(),
     /** Price per period, copied from the plan; a plan price change reaches it only when asked. */

@@ -23,6 +23,8 @@ export const businessSettings = sqliteTable('business_settings', {
   creditNotePrefix: text('credit_note_prefix').notNull().default('CN-'),
   /** Days from issue to due date for invoices paid at the desk. */
   invoiceDueDays: integer('invoice_due_days').notNull().default(7),
+  /** The desk may sell a membership as "invoice, pay later" (active now, invoice open). */
+  deskPayLater: integer('desk_pay_later', { mode: 'boolean' }).notNull().default(true),
   /** Outgoing mail server; its password is a secret (`smtpPassword`), never stored here. */
   smtpHost: text('smtp_host'),
   smtpPort: integer('smtp_port'),

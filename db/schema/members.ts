@@ -27,10 +27,22 @@ export const members = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     archivedAt: text('archived_at'),
+    /**
+     * The member's membership at a glance (list badge and filter), derived from their subscriptions by
+     * triggers (migration `members_membership`) so every writer keeps it right: see MEMBERSHIP_STATUSES.
+     */
+    membership: text('membership', {
+      enum: ['active', 'trial', 'past_due', 'paused', 'expired', 'none'],
+    })
+      .notNull()
+      .default('none'),
+    /** The subscription the membership badge describes (its plan is shown); null when none. */
+    membershipSubscriptionId: integer('membership_subscription_id'),
   },
   (t) => [
     index('members_status_sort_idx').on(t.status, t.sortName, t.id),
     index('members_email_idx').on(t.email),
+    index('members_membership_idx').on(t.membership, t.status, t.sortName, t.id),
   ],
 );
 

@@ -2,6 +2,7 @@ import type { RecurDatabase } from '../../db/open';
 import type { Preferences } from '../../shared/contract';
 import type { CardGateway } from './payments/gateways/gateway';
 import type { MailerFactory } from './notifications/mailer';
+import type { SmsGatewayFactory } from './notifications/sms';
 
 /** Where the core gets the time. Never `Date.now()` in the core (DESIGN §5). */
 export interface Clock {
@@ -50,7 +51,9 @@ export interface FaultPoints {
       | 'charge:gateway-answered'
       | 'charge:recorded'
       | 'refund:pending-written'
-      | 'refund:gateway-answered',
+      | 'refund:gateway-answered'
+      | 'message:sending-written'
+      | 'message:provider-answered',
   ): void;
 }
 
@@ -64,10 +67,19 @@ export interface CorePorts {
   cardGateway?: CardGatewayFactory;
   /** Builds a mail sender for the SMTP settings (nodemailer in the app; a local test server in tests). */
   mailer?: MailerFactory;
+  /** Builds an SMS sender for the Twilio credentials (Twilio's REST API; the stand-in in tests). */
+  smsGateway?: SmsGatewayFactory;
   faults?: FaultPoints;
   /** Set when the core runs on a movable clock: enables the `clock.*` channels. */
   testClock?: TestClock;
   /** The folder holding the database and backups, shown in Settings. Null for in-memory databases. */
   dataFolder?: string | null;
   version?: string;
+  /** Where the document fonts are (the packaged app's resources/fonts); found from the code's folder otherwise. */
+  fontsFolder?: string;
+  /**
+   * Opens (and upgrades) the database file again after a restore switched it; the host knows how
+   * (migrations folder, native build). Absent where restoring is not offered (in-memory tests).
+   */
+  reopenDatabase?: (file: string) => RecurDatabase;
 }

@@ -23,6 +23,9 @@ import {
   shell,
 } from 'electron';
 import { openDatabase } from '../../db/open';
+import { checkDataFolder, markDataFolder } from '../core/backup/startup';
+import { PASSPHRASE_SECRET } from '../core/backup/store';
+import { offerRestore } from './data-problem';
 import { createCore, type Core } from '../core';
 import { createTestClock, systemClock } from '../core/clock';
 import type { Clock, TestClock } from '../core/ports';
@@ -45,6 +48,7 @@ import { openStore } from './store';
 import { captureWindowState, mainWindowOptions } from './window';
 import { createStripeGateway } from '../core/payments/gateways/stripe';
 import { createSmtpMailer } from '../core/notifications/mailer';
+import { createTwilioGateway } from '../core/notifications/twilio';
 
 // ---------------------------------------------------------------- before `ready`
 
@@ -145,15 +149,44 @@ function start(): void {
       : undefined;
   const clock: Clock = testClock ?? systemClock;
 
-  let database;
-  try {
-    database = openDatabase({
-      file: paths.databaseFile,
+  // A damaged, emptied or newer database is never opened: the owner is offered a backup instead.
+  const problem = checkDataFolder({
+    dataFolder: paths.dataFolder,
+    databaseFile: paths.databaseFile,
+    migrationsFolder: paths.migrationsFolder,
+    nativeBinding: paths.nativeBinding,
+  });
+  if (problem) {
+    logger.error('the data failed its start-up check', { kind: problem.kind, message: problem.message });
+    void offerRestore({
+      dialog,
+      problem,
+      dataFolder: paths.dataFolder,
+      databaseFile: paths.databaseFile,
+      migrationsFolder: paths.migrationsFolder,
+      nativeBinding: paths.nativeBinding,
+      passphrase: secrets.get(PASSPHRASE_SECRET),
+      now: () => clock.now(),
+      log: (message, data) => logger.info(message, data),
+    }).then((restored) => {
+      if (restored) app.relaunch();
+      app.exit(restored ? 0 : 1);
+    });
+    return;
+  }
+
+  const open = (file: string) =>
+    openDatabase({
+      file,
       migrationsFolder: paths.migrationsFolder,
       backupDir: paths.backupsDir,
       nativeBinding: paths.nativeBinding,
       now: () => clock.now(),
     });
+  let database;
+  try {
+    database = open(paths.databaseFile);
+    markDataFolder(paths.dataFolder, clock.now());
   } catch (e) {
     logger.error('could not open the database', { file: paths.databaseFile, error: e });
     return stop(describeOpenFailure(e, paths.databaseFile, app.isPackaged));
@@ -171,9 +204,13 @@ function start(): void {
     cardGateway: (secretKey) =>
       createStripeGateway({ secretKey, apiUrl: process.env.RECUR_STRIPE_URL ?? null }),
     mailer: createSmtpMailer,
+    // RECUR_TWILIO_URL points texts at a stand-in (tests, demos); Twilio itself otherwise.
+    smsGateway: createTwilioGateway(process.env.RECUR_TWILIO_URL),
     ...(testClock ? { testClock } : {}),
     dataFolder: paths.dataFolder,
+    reopenDatabase: open,
     version: app.getVersion(),
+    fontsFolder: paths.fontsFolder,
   });
   core = theCore;
   const theBridge = createIpcBridge({ core: theCore, policy, logger, isOurWebContents });

@@ -25,6 +25,8 @@ export interface AppPaths {
   rendererDir: string;
   /** The window icon (Linux; macOS and Windows take it from the executable). */
   icon: string;
+  /** The Unicode fonts embedded in PDF documents (DESIGN §10). */
+  fontsFolder: string;
 }
 
 export const DATABASE_FILE_NAME = 'recur.sqlite';
@@ -45,6 +47,7 @@ export function resolveAppPaths(p: PathInputs): AppPaths {
     preload: join(p.mainDir, '..', 'preload', 'index.cjs'),
     rendererDir: join(p.mainDir, '..', 'renderer'),
     icon: resources ? join(resources, 'icon.png') : join(p.appPath, 'resources', 'icon.png'),
+    fontsFolder: resources ? join(resources, 'fonts') : join(p.appPath, 'resources', 'fonts'),
   };
 }
 

@@ -1,4 +1,5 @@
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 
 /** The renderer is served from `app://recur/` — a privileged custom scheme, never `file://`. */
 export const APP_SCHEME = 'app';
@@ -15,29 +16,10 @@ export const APP_SCHEME_PRIVILEGES = {
 };
 
 /**
- * The Content-Security-Policy of every page and asset served from `app://recur/` (DESIGN §8).
- * Scripts only from the app itself; no eval, no inline script. Mantine writes `<style>` elements and
- * `style=""` attributes at run time, hence 'unsafe-inline' for styles only. Images may be data:/blob:
- * (the business logo is a data: URL; QR codes and previews are blobs). The renderer talks to the
- * core through IPC, so connect-src needs nothing beyond 'self'. No frames, no plugins, no forms.
+ * The Content-Security-Policy of every page and asset served from `app://recur/` (DESIGN §8): one
+ * policy for the window, the headless server and index.html's `<meta>`, kept in shared/csp.ts.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "media-src 'none'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "child-src 'none'",
-  "worker-src 'none'",
-  "manifest-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

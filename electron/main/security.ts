@@ -30,7 +30,8 @@
  * 14. Disable or limit the creation of new windows — `setWindowOpenHandler` always denies; a vetted
  *     https URL is opened in the system browser (`windowOpenDecision`).
  * 15. Do not use shell.openExternal with untrusted content — only `isSafeExternalUrl` URLs: https,
- *     a real host name, no credentials, no control characters, bounded length.
+ *     a public host (never loopback or a private network, in any notation: `isPrivateHost`), no
+ *     credentials, no control characters, bounded length.
  * 16. Use a current version of Electron — Electron 45 (package.json); keep it updated.
  * 17. Validate the sender of all IPC messages — `isTrustedSender` (ipc.ts calls it on every
  *     `recur:invoke`): the sender must be the main frame of one of Recur's windows, at the app's
@@ -48,6 +49,7 @@
  * spell-check dictionary downloads (window.ts); electron-store's renderer IPC listener is removed
  * (store.ts); development uses its own data folder (paths.ts).
  */
+import { isPrivateHost } from './private-address';
 import type { Session, WebContents } from 'electron';
 import { APP_ORIGIN, APP_SCHEME } from './protocol';
 
@@ -134,8 +136,9 @@ export function isTrustedSender(
 const MAX_EXTERNAL_URL_LENGTH = 2048;
 
 /**
- * Checklist item 15: a URL that may be given to `shell.openExternal`. Only https, with a real
- * (dotted, non-loopback) host name, no user:password@, no control characters or spaces.
+ * Checklist item 15: a URL that may be given to `shell.openExternal`. Only https, with a public
+ * host (a dotted name or a public IP address; no loopback or private address in any notation), no
+ * user:password@, no control characters or spaces.
  */
 export function isSafeExternalUrl(url: unknown): url is string {
   if (typeof url !== 'string' || url.length === 0 || url.length > MAX_EXTERNAL_URL_LENGTH) return false;
@@ -150,9 +153,10 @@ export function isSafeExternalUrl(url: unknown): url is string {
   if (parsed.protocol !== 'https:') return false;
   if (parsed.username || parsed.password) return false;
   const host = parsed.hostname.toLowerCase();
-  if (!host || !host.includes('.') || host.endsWith('.') || host === 'localhost') return false;
-  if (host.endsWith('.localhost') || host.endsWith('.local')) return false;
-  return true;
+  if (!host || host.endsWith('.')) return false;
+  // Loopback and private networks in every notation (127.0.0.1, 0x7f.0.0.1, 2130706433, [::1],
+  // [::ffff:10.0.0.1], 192.168.x.x, localhost, *.local…).
+  return !isPrivateHost(host);
 }
 
 export type ExternalOpener = (url: string) => void;

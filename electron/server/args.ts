@@ -5,6 +5,8 @@ export interface ServeArgs {
   dataFolder: string;
   port: number;
   host: string;
+  /** `--restore FILE`: restore this backup before starting (the way out of a damaged database). */
+  restore: string | null;
 }
 
 /** Where Electron's `app.getPath('userData')` puts Recur, so both modes share one database. */
@@ -16,7 +18,12 @@ export function defaultDataFolder(platform = process.platform, env = process.env
 
 /** `--data DIR --port N --host H` (DESIGN §3). Throws a sentence a person can act on. */
 export function parseServeArgs(argv: string[]): ServeArgs {
-  const args: ServeArgs = { dataFolder: defaultDataFolder(), port: 5177, host: '127.0.0.1' };
+  const args: ServeArgs = {
+    dataFolder: defaultDataFolder(),
+    port: 5177,
+    host: '127.0.0.1',
+    restore: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -32,7 +39,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
       if (!/^\d+$/.test(text) || port > 65535) throw new Error('--port must be 0–65535');
       args.port = port;
     } else if (flag === '--host') args.host = need();
-    else throw new Error(`Unknown option ${flag}. Use --data DIR, --port N, --host H.`);
+    else throw new Error(`Unknown option ${flag}. Use --data DIR, --port N, --host H, --restore FILE.`);
   }
   return args;
 }

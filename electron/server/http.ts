@@ -11,6 +11,8 @@ export interface HttpOptions {
 }
 
 const DEFAULT_MAX_BODY = 25 * 1024 * 1024;
+/** Channels after which some session may have ended (sign-out, password change, operator changes). */
+const SESSION_ENDING = /^(auth|operators)\./;
 const SSE_HEARTBEAT_MS = 25_000;
 
 /**
@@ -19,7 +21,11 @@ const SSE_HEARTBEAT_MS = 25_000;
  */
 export function createHttpTransport(core: Core, options: HttpOptions): Server {
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const sseClients = new Set<ServerResponse>();
+  /** Open event streams and the session each was opened with (closed when that session ends). */
+  const streams = new Map<ServerResponse, { token: string; close(): void }>();
+  const closeEndedStreams = () => {
+    for (const stream of [...streams.values()]) if (!core.sessionIsLive(stream.token)) stream.close();
+  };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -77,14 +83,16 @@ export function createHttpTransport(core: Core, options: HttpOptions): Server {
       return sendError(res, new AppError('VALIDATION', 'The request body is not valid JSON.'));
     }
     const envelope = await core.dispatch({ token: bearer(req) }, channel, input);
+    // Sign-out, a password change or a deactivation ends sessions: their event streams stop at once.
+    if (envelope.ok && SESSION_ENDING.test(channel)) closeEndedStreams();
     send(res, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope);
   }
 
   async function openEvents(req: IncomingMessage, res: ServerResponse, url: URL) {
     // EventSource cannot set headers, so the token may come as a query parameter here (and only here).
     const token = bearer(req) ?? url.searchParams.get('token');
-    const status = await core.dispatch({ token }, 'auth.status', {});
-    if (!status.ok || !(status.value as { operator: unknown }).operator) {
+    const status = token ? await core.dispatch({ token }, 'auth.status', {}) : null;
+    if (!token || !status?.ok || !(status.value as { operator: unknown }).operator) {
       return sendError(res, new AppError('UNAUTHENTICATED', 'Please sign in first.'));
     }
     res.writeHead(200, {
@@ -94,18 +102,28 @@ export function createHttpTransport(core: Core, options: HttpOptions): Server {
       'X-Content-Type-Options': 'nosniff',
     });
     res.write(': connected\n\n');
-    sseClients.add(res);
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), SSE_HEARTBEAT_MS);
-    const off = core.events.on((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
-    req.on('close', () => {
+    // Nothing flows once the session has ended (sign-out, deactivation, idle or 12-hour limit): the
+    // session is checked before each event and each heartbeat, without counting as activity.
+    const heartbeat = setInterval(() => {
+      if (core.sessionIsLive(token)) res.write(': ping\n\n');
+      else close();
+    }, SSE_HEARTBEAT_MS);
+    const off = core.events.on((event) => {
+      if (core.sessionIsLive(token)) res.write(`data: ${JSON.stringify(event)}\n\n`);
+      else close();
+    });
+    function close() {
+      if (!streams.delete(res)) return;
       clearInterval(heartbeat);
       off();
-      sseClients.delete(res);
-    });
+      res.end();
+    }
+    streams.set(res, { token, close });
+    req.on('close', close);
   }
 
   server.on('close', () => {
-    for (const res of sseClients) res.end();
+    for (const stream of [...streams.values()]) stream.close();
   });
   return server;
 }

@@ -1,12 +1,20 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  DataFolderBusyError,
+  lockDataFolder,
+  makeDatabasePrivate,
+  makeDataFolderPrivate,
+} from '../../db/data-folder';
 import { openDatabase } from '../../db/open';
 import { createCore } from '../core';
 import { createTestClock, systemClock } from '../core/clock';
 import { createStripeGateway } from '../core/payments/gateways/stripe';
 import { createSmtpMailer } from '../core/notifications/mailer';
+import { createTwilioGateway } from '../core/notifications/twilio';
 import { parseServeArgs } from './args';
+import { checkDataBeforeServing, markDataFolder } from './data-check';
 import { createHttpTransport } from './http';
 import { fileLogger, filePreferences, fileSecrets } from './ports';
 
@@ -18,7 +26,7 @@ import { fileLogger, filePreferences, fileSecrets } from './ports';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 
-function main() {
+async function main() {
   let args;
   try {
     args = parseServeArgs(process.argv.slice(2));
@@ -26,7 +34,16 @@ function main() {
     console.error((e as Error).message);
     process.exit(2);
   }
-  mkdirSync(args.dataFolder, { recursive: true });
+  // Private to this user (700/600), and one process at a time: a second server on the same folder
+  // stops here with a plain sentence instead of answering "database is locked" later.
+  makeDataFolderPrivate(args.dataFolder);
+  try {
+    lockDataFolder(args.dataFolder);
+  } catch (e) {
+    if (!(e instanceof DataFolderBusyError)) throw e;
+    console.error(e.message);
+    process.exit(1);
+  }
 
   const testClock =
     process.env.RECUR_TEST_CLOCK === '1'
@@ -36,11 +53,20 @@ function main() {
       : undefined;
   const clock = testClock ?? systemClock;
   const logger = fileLogger(args.dataFolder, () => clock.now());
-  const database = openDatabase({
-    file: join(args.dataFolder, 'recur.sqlite'),
-    migrationsFolder: join(root, 'db', 'migrations'),
-    now: () => clock.now(),
+  const databaseFile = join(args.dataFolder, 'recur.sqlite');
+  const migrationsFolder = join(root, 'db', 'migrations');
+  // Damaged, emptied or newer data stops here with a way out, before anything could write to it.
+  await checkDataBeforeServing({
+    dataFolder: args.dataFolder,
+    databaseFile,
+    migrationsFolder,
+    restore: args.restore,
+    now: clock.now(),
   });
+  const open = (file: string) => openDatabase({ file, migrationsFolder, now: () => clock.now() });
+  const database = open(databaseFile);
+  markDataFolder(args.dataFolder, clock.now());
+  makeDatabasePrivate(database.file);
   if (database.backupFile)
     logger.info('Backed up before upgrading the database', { file: database.backupFile });
 
@@ -54,7 +80,11 @@ function main() {
     cardGateway: (secretKey) =>
       createStripeGateway({ secretKey, apiUrl: process.env.RECUR_STRIPE_URL ?? null }),
     mailer: createSmtpMailer,
+    // RECUR_TWILIO_URL points texts at a stand-in (tests, demos); Twilio itself otherwise.
+    smsGateway: createTwilioGateway(process.env.RECUR_TWILIO_URL),
     dataFolder: args.dataFolder,
+    reopenDatabase: open,
+    fontsFolder: join(root, 'resources', 'fonts'),
     version: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
     ...(testClock ? { testClock } : {}),
   });
@@ -89,4 +119,7 @@ function main() {
   process.on('SIGTERM', stop);
 }
 
-main();
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});

@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -16,19 +17,8 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
-/** The same policy as the Electron window (DESIGN §8); Mantine sets inline styles, scripts stay 'self'. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
+/** The same policy as the Electron window and index.html's `<meta>` (DESIGN §8): one source, shared/csp.ts. */
+export { CONTENT_SECURITY_POLICY };
 
 /** Serves the built renderer; unknown paths get index.html so client-side routes survive a reload. */
 export function serveStatic(

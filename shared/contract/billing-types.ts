@@ -18,7 +18,17 @@ export interface UsageAllowance {
 }
 
 export type SubscriptionStatus =
-  'trialing' | 'active' | 'past_due' | 'unpaid' | 'paused' | 'canceled' | 'expired';
+  | 'trialing'
+  | 'active'
+  | 'past_due'
+  | 'unpaid'
+  | 'paused'
+  | 'canceled'
+  | 'expired'
+  /** Sold at the desk; nothing is active until its first payment is in (Stripe's `incomplete`). */
+  | 'incomplete'
+  /** A desk sale left unpaid for 23 hours: its invoice voided, its coupon released. */
+  | 'incomplete_expired';
 
 export interface Plan {
   id: number;

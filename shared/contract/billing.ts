@@ -58,8 +58,17 @@ const planFields = {
   graceDays: z.number().int().min(0, 'Cannot be negative').max(90, 'At most 90 days').default(7),
 };
 
+/**
+ * A new plan may leave out its currency (the business's is used: plans are priced in it) and how
+ * many intervals it bills for (1: every month, every year…). Only here: plans.update keeps what it
+ * is not sent.
+ */
 const planInput = z
-  .object(planFields)
+  .object({
+    ...planFields,
+    currency: currencyCode.optional(),
+    intervalCount: planFields.intervalCount.default(1),
+  })
   .refine((p) => p.refundPolicy !== 'full_within_days' || p.refundDays > 0, {
     message: 'Give the number of days a full refund is possible',
     path: ['refundDays'],

@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../dates';
+import { BAD_TEXT_MESSAGE, hasBadText } from '../validation';
 
 export const id = z.number({ error: 'Missing id' }).int().positive();
 export const byId = z.object({ id });
 export const empty = z.object({}).strict();
 
+/**
+ * Text with no NUL and no lone surrogate (dispatch refuses those in every field of every channel;
+ * this says so in forms that validate with the contract before sending).
+ */
+export const cleanString = () => z.string().refine((v) => !hasBadText(v), BAD_TEXT_MESSAGE);
+
 /** Trimmed text; empty strings become undefined so optional fields stay optional. */
 export const optionalText = (max: number, label: string) =>
-  z
-    .string()
+  cleanString()
     .trim()
     .max(max, `${label} is too long (at most ${max} characters)`)
     .optional()
@@ -17,6 +23,7 @@ export const optionalText = (max: number, label: string) =>
 export const requiredText = (max: number, label: string) =>
   z
     .string({ error: `Enter ${label.toLowerCase()}` })
+    .refine((v) => !hasBadText(v), BAD_TEXT_MESSAGE)
     .trim()
     .min(1, `Enter ${label.toLowerCase()}`)
     .max(max, `${label} is too long (at most ${max} characters)`);

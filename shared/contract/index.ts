@@ -10,6 +10,13 @@ import { subscriptionChannels } from './subscriptions';
 import { invoiceChannels } from './invoices';
 import { paymentChannels } from './payments';
 import { notificationChannels } from './notifications';
+import { messageChannels } from './messages';
+import { dunningChannels } from './dunning';
+import { documentChannels } from './documents';
+import { reportChannels } from './reports';
+import { backupChannels } from './backups';
+import { saleChannels } from './sales';
+import { countChannels } from './counts';
 
 /** Every channel of Recur. No channel exists outside this map (DESIGN §1). */
 export const contract = mergeChannels(
@@ -24,6 +31,13 @@ export const contract = mergeChannels(
   invoiceChannels,
   paymentChannels,
   notificationChannels,
+  messageChannels,
+  dunningChannels,
+  documentChannels,
+  backupChannels,
+  saleChannels,
+  countChannels,
+  reportChannels,
 );
 
 export type Contract = typeof contract;
@@ -40,7 +54,8 @@ export const isChannelName = (name: string): name is ChannelName =>
 
 export * from './types';
 export * from './billing-types';
-export type { EmailSettings, OutboxItem } from './notifications';
+export type { EmailSettings } from './notifications';
+export type * from './messages';
 export type {
   CardSetup,
   ChargeOutcome,
@@ -50,3 +65,16 @@ export type {
   Refund,
 } from './payments';
 export { IMPORT_FIELDS, type ImportField } from './members';
+export type { DocumentExport, DocumentSettings, ExportChunk, PdfFile } from './documents';
+export type { BackupContents, BackupItem, BackupList, BackupReason, ExportEverything } from './backups';
+export type {
+  BulkOutcome,
+  Debtor,
+  DunningPolicy,
+  DunningStage,
+  MemberAccess,
+  SchedulerRun,
+  SchedulerStatus,
+} from './dunning';
+export type { Sale, SalePayResult } from './sales';
+export type { InvoiceCounts, MembershipCounts, PaymentCounts, SubscriptionCounts } from './counts';

@@ -37,10 +37,16 @@ export const memberInput = z.object(memberFields);
 
 export const memberStatus = z.enum(['active', 'archived', 'all']);
 
+/** A member's membership as gym software shows it; derived from their subscriptions (see db/schema/members). */
+export const membershipStatus = z.enum(['active', 'trial', 'past_due', 'paused', 'expired', 'none'], {
+  error: 'Choose a membership: active, trial, past due, paused, expired or none',
+});
+
 export const memberFilter = z.object({
   query: z.string().trim().max(200).optional(),
   status: memberStatus.default('active'),
   tag: z.string().trim().max(40).optional(),
+  membership: membershipStatus.optional(),
   /** By name (last, first), or newest first (the dashboard). */
   sort: z.enum(['name', 'newest']).default('name'),
 });
@@ -67,7 +73,25 @@ const csvText = z
   .string({ error: 'Choose a CSV file' })
   .min(1, 'The file is empty')
   .max(MAX_CSV_BYTES, 'The file is larger than 20 MB: split it into smaller files');
-const mapping = z.partialRecord(z.enum(IMPORT_FIELDS), z.string().nullable());
+/**
+ * Names that mean something to every JavaScript object (`__proto__`, `constructor`, `toString`…):
+ * refused as CSV column names, so no lookup by column name can ever reach the object machinery.
+ */
+const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  'prototype',
+]);
+export const isReservedName = (name: string): boolean => RESERVED_NAMES.has(name.trim());
+
+const mapping = z.partialRecord(
+  z.enum(IMPORT_FIELDS),
+  z
+    .string()
+    .refine((c) => !isReservedName(c), {
+      error: (i) => `Recur cannot use a column named “${String(i.input)}”`,
+    })
+    .nullable(),
+);
 
 export const memberChannels = {
   'members.list': channel<Page<Member>>()(

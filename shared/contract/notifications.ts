@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
+import type { OutboxItem } from './messages';
 import { email, empty, id } from './common';
 
 export interface EmailSettings {
@@ -11,20 +12,6 @@ export interface EmailSettings {
   /** Whether a password is stored; the password itself never leaves the main process. */
   hasPassword: boolean;
   configured: boolean;
-}
-
-export interface OutboxItem {
-  id: number;
-  to: string;
-  subject: string;
-  topic: string;
-  memberId: number | null;
-  status: 'queued' | 'sent' | 'failed';
-  attempts: number;
-  nextAttemptAt: string;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
 }
 
 export const notificationChannels = {
@@ -43,10 +30,6 @@ export const notificationChannels = {
   ),
   /** Sends a test message at once and says what the server answered. */
   'email.test': channel<{ sent: true }>()(z.object({ to: email }), 'owner'),
-  'outbox.list': channel<OutboxItem[]>()(
-    z.object({ status: z.enum(['queued', 'sent', 'failed']).optional(), memberId: id.optional() }),
-    'manager',
-  ),
   /** Emails the member the link to add their card (queued in the outbox). */
   'paymentMethods.emailSetupLink': channel<OutboxItem>()(z.object({ setupId: id }), 'staff'),
 };

@@ -56,6 +56,7 @@ export const settingsChannels = {
           .int('Use whole days')
           .min(0, 'Cannot be negative')
           .max(365, 'At most 365 days'),
+        deskPayLater: z.boolean(),
       })
       .partial(),
     'owner',

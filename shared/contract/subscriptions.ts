@@ -61,7 +61,19 @@ export const subscriptionChannels = {
       memberId: id.optional(),
       planId: id.optional(),
       status: z
-        .enum(['trialing', 'active', 'past_due', 'unpaid', 'paused', 'canceled', 'expired', 'live', 'all'])
+        .enum([
+          'trialing',
+          'active',
+          'past_due',
+          'unpaid',
+          'paused',
+          'canceled',
+          'expired',
+          'incomplete',
+          'incomplete_expired',
+          'live',
+          'all',
+        ])
         .default('all'),
       query: z.string().trim().max(100).optional(),
       ...paging,
@@ -85,7 +97,12 @@ export const subscriptionChannels = {
       z.object({ action: z.literal('resume'), id }),
       z.object({ action: z.literal('reactivate'), id }),
       extendTrialInput.extend({ action: z.literal('extendTrial') }),
-    ]),
+    ])
+      // The same rule as subscriptions.pause: a preview of a pause needs to know how long it lasts.
+      .refine((p) => p.action !== 'pause' || (p.days === undefined) !== (p.until === undefined), {
+        message: 'Give either a number of days or a date to resume',
+        path: ['days'],
+      }),
     'staff',
   ),
   'subscriptions.create': channel<Subscription>()(createInput, 'staff'),

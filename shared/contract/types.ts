@@ -1,4 +1,5 @@
 import type { Role } from '../permissions';
+import type { MemberAccess } from './dunning';
 
 /** Output shapes of the contract. Dates are ISO strings; money is integer minor units. */
 
@@ -48,6 +49,8 @@ export interface BusinessSettings {
   creditNotePrefix: string;
   /** Days from issue to due date for invoices paid at the desk. */
   invoiceDueDays: number;
+  /** The desk may sell a membership as "invoice, pay later" (active at once, invoice open). */
+  deskPayLater: boolean;
 }
 
 export interface AuthResult {
@@ -76,6 +79,19 @@ export interface Member {
   createdAt: string;
   updatedAt: string;
   archivedAt: string | null;
+  /** Membership at a glance; `planName` is filled by members.list and members.get, else null. */
+  membership: Membership;
+  /** Payment standing: past due within the plan's grace days, or blocked after it (issue 8). */
+  access: MemberAccess;
+}
+
+export type MembershipStatus = 'active' | 'trial' | 'past_due' | 'paused' | 'expired' | 'none';
+
+export interface Membership {
+  status: MembershipStatus;
+  /** The subscription the status describes, and its plan. */
+  subscriptionId: number | null;
+  planName: string | null;
 }
 
 export interface MemberNote {

@@ -23,6 +23,7 @@ import { mb, median, round, settle, summarize, timeAsync, type Stats } from './m
 import { formatTable, passOf, writeJson, type Row } from './report';
 import { pageRequests, typedSequences, type TypedSequence } from './scenarios';
 import { benchRenewals, type RenewalResult } from './renewals';
+import { benchReports } from './reports';
 
 const SEED = 20260301;
 const IMPORT_ROWS = 10_000;
@@ -44,6 +45,7 @@ function parseOptions() {
       rounds: { type: 'string', default: '3' },
       'no-diagnose': { type: 'boolean', default: false },
       renewals: { type: 'string' },
+      only: { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -60,6 +62,7 @@ function parseOptions() {
     out: resolve(values.out),
     keep: values.keep ? resolve(values.keep) : null,
     diagnose: !values['no-diagnose'],
+    only: values.only ?? null,
   };
 }
 
@@ -114,6 +117,14 @@ async function main() {
   const opts = parseOptions();
   const workDir = opts.keep ?? mkdtempSync(join(tmpdir(), 'recur-bench-'));
   mkdirSync(workDir, { recursive: true });
+  if (opts.only === 'reports') {
+    // The report bench has its own three-year history (tests/bench/reports.ts).
+    const result = await benchReports({ members: opts.members, workDir, rounds: Math.max(20, opts.rounds) });
+    process.stdout.write(`${formatTable(result.rows)}\n`);
+    writeJson(opts.out, result);
+    if (!opts.keep) rmSync(workDir, { recursive: true, force: true });
+    return;
+  }
   const file = join(workDir, `recur-bench-${opts.members}-g${GENERATOR_VERSION}.sqlite`);
   const rows: Row[] = [];
   const started = performance.now();

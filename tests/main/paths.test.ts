@@ -25,6 +25,7 @@ describe('app paths', () => {
     const p = resolveAppPaths({ ...base, isPackaged: true });
     expect(p.migrationsFolder).toBe(join('/opt/Recur/resources', 'migrations'));
     expect(p.nativeBinding).toBe(join('/opt/Recur/resources', 'native', 'better_sqlite3.node'));
+    expect(p.fontsFolder).toBe(join('/opt/Recur/resources', 'fonts'));
   });
 
   it('keeps the database, backups and logs in the data folder', () => {

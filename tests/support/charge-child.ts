@@ -1,7 +1,8 @@
 /**
  * A Recur core in its own process, killed with SIGKILL at a chosen step of the charge or refund
  * protocol (crash tests, DESIGN §6). Usage, from the test: node --import tsx charge-child.ts with
- * env RECUR_DB, RECUR_STRIPE_URL, CRASH_AT, ACTION (charge|refund) and TARGET (invoice or payment id).
+ * env RECUR_DB, RECUR_STRIPE_URL, CRASH_AT, ACTION (charge|refund|sale) and TARGET (invoice, payment or
+ * sale id).
  */
 import { openDatabase } from '../../db/open';
 import { createCore } from '../../electron/core';
@@ -41,14 +42,17 @@ async function main() {
   if (!login.ok) throw new Error(JSON.stringify(login.error));
   const token = (login.value as { token: string }).token;
   const target = Number(env('TARGET'));
+  const action = env('ACTION');
   const r =
-    env('ACTION') === 'charge'
-      ? await core.dispatch({ token }, 'invoices.charge', { invoiceId: target })
-      : await core.dispatch({ token }, 'refunds.create', {
-          paymentId: target,
-          amount: 1000,
-          reason: 'Crash test',
-        });
+    action === 'sale'
+      ? await core.dispatch({ token }, 'sales.pay', { saleId: target, method: 'card' })
+      : action === 'charge'
+        ? await core.dispatch({ token }, 'invoices.charge', { invoiceId: target })
+        : await core.dispatch({ token }, 'refunds.create', {
+            paymentId: target,
+            amount: 1000,
+            reason: 'Crash test',
+          });
   process.stdout.write(JSON.stringify(r));
   core.close();
 }

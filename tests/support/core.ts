@@ -67,6 +67,7 @@ export interface BuildCoreOptions {
   cardGateway?: CorePorts['cardGateway'];
   faults?: CorePorts['faults'];
   mailer?: CorePorts['mailer'];
+  smsGateway?: CorePorts['smsGateway'];
   secrets?: SecretStore;
 }
 
@@ -83,6 +84,7 @@ export function buildCore(options: BuildCoreOptions = {}): TestCore {
     ...(options.cardGateway ? { cardGateway: options.cardGateway } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(options.smsGateway ? { smsGateway: options.smsGateway } : {}),
     dataFolder: null,
     version: '0.0.0-test',
     ...(options.testClockChannels ? { testClock: clock } : {}),

@@ -17,7 +17,11 @@ export interface PaymentsFixture extends BillingFixture {
 /** A whole core whose card gateway is stripe-node talking to the Stripe stand-in on 127.0.0.1. */
 export async function paymentsFixture(
   today = '2026-03-02',
-  options: { faults?: BuildCoreOptions['faults']; mailer?: BuildCoreOptions['mailer'] } = {},
+  options: {
+    faults?: BuildCoreOptions['faults'];
+    mailer?: BuildCoreOptions['mailer'];
+    smsGateway?: BuildCoreOptions['smsGateway'];
+  } = {},
 ): Promise<PaymentsFixture> {
   // The stand-in keeps the same time as the core's test clock (Checkout expiry, event times).
   let now = () => Date.now();
@@ -29,6 +33,7 @@ export async function paymentsFixture(
     cardGateway: (key) => createStripeGateway({ secretKey: key, apiUrl: standin.url }),
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(options.smsGateway ? { smsGateway: options.smsGateway } : {}),
   });
   now = () => f.t.clock.now().getTime();
   const fixture = f as PaymentsFixture;

@@ -7,7 +7,12 @@ import { filePreferences, fileSecrets } from '../../electron/server/ports';
 
 describe('parseServeArgs', () => {
   it('defaults to the app-data folder, port 5177 and 127.0.0.1', () => {
-    expect(parseServeArgs([])).toEqual({ dataFolder: defaultDataFolder(), port: 5177, host: '127.0.0.1' });
+    expect(parseServeArgs([])).toEqual({
+      dataFolder: defaultDataFolder(),
+      port: 5177,
+      host: '127.0.0.1',
+      restore: null,
+    });
   });
 
   it('reads --data, --port and --host', () => {
@@ -15,12 +20,22 @@ describe('parseServeArgs', () => {
       dataFolder: '/srv/recur',
       port: 0,
       host: '127.0.0.1',
+      restore: null,
     });
     expect(parseServeArgs(['--port', '8080', '--host', '0.0.0.0', '--data', 'D'])).toEqual({
       dataFolder: 'D',
       port: 8080,
       host: '0.0.0.0',
+      restore: null,
     });
+  });
+
+  it('reads --restore FILE, the way out of a damaged database', () => {
+    expect(parseServeArgs(['--data', 'D', '--restore', '/media/usb/recur.sqlite'])).toMatchObject({
+      dataFolder: 'D',
+      restore: '/media/usb/recur.sqlite',
+    });
+    expect(() => parseServeArgs(['--restore'])).toThrow('--restore needs a value');
   });
 
   it.each([['abc'], ['70000'], ['-1'], ['1.5'], ['65536']])('refuses --port %j', (port) => {
@@ -33,7 +48,7 @@ describe('parseServeArgs', () => {
 
   it('refuses an unknown option, naming it and the ones that exist', () => {
     expect(() => parseServeArgs(['--verbose'])).toThrow(
-      'Unknown option --verbose. Use --data DIR, --port N, --host H.',
+      'Unknown option --verbose. Use --data DIR, --port N, --host H, --restore FILE.',
     );
     expect(() => parseServeArgs(['serve'])).toThrow(/Unknown option serve/);
   });

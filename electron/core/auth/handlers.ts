@@ -7,7 +7,7 @@ import { countOperators, findOperatorByEmail, getOperatorRow, toOperator } from 
 import { findSettingsRow } from '../settings/repo';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import { createSession, endSession, endSessionsOf } from './sessions';
-import { assertNotLocked, clearFailures, recordFailure } from './throttle';
+import { clearFailures, lockedMessage, reserveAttempt } from './throttle';
 
 export const authHandlers: DomainHandlers<'auth'> = {
   'auth.status': (ctx) => {
@@ -76,17 +76,18 @@ export const authHandlers: DomainHandlers<'auth'> = {
 
   'auth.login': async (ctx, { email, password }) => {
     const now = ctx.now();
-    assertNotLocked(ctx.db, email, now);
+    // The guess is counted before the slow check, so concurrent guesses cannot outrun the lock.
+    const reservation = ctx.write((tx) => reserveAttempt(tx, email, now));
+    if (!reservation.ok) throw new AppError('UNAUTHENTICATED', lockedMessage(reservation.minutesLeft));
     const row = findOperatorByEmail(ctx.db, email);
     const matches = await verifyPassword(password, row?.passwordHash ?? (await dummyPasswordHash()));
     if (!row || !matches) {
-      const locked = ctx.write((tx) => recordFailure(tx, email, now));
       throw new AppError(
         'UNAUTHENTICATED',
-        locked
+        reservation.locking
           ? 'Too many failed sign-ins. Signing in with this email is paused for 15 minutes.'
           : 'Wrong email or password.',
-        locked ? undefined : { password: 'Wrong email or password' },
+        reservation.locking ? undefined : { password: 'Wrong email or password' },
       );
     }
     if (row.status !== 'active') {
@@ -97,7 +98,7 @@ export const authHandlers: DomainHandlers<'auth'> = {
     }
     return ctx.write((tx) => {
       clearFailures(tx, email);
-      const nowIso = now.toISOString();
+      const nowIso = ctx.nowIso();
       tx.update(operators).set({ lastLoginAt: nowIso }).where(eq(operators.id, row.id)).run();
       const token = createSession(tx, row.id, nowIso);
       return { token, operator: toOperator({ ...row, lastLoginAt: nowIso }) };
@@ -113,11 +114,24 @@ export const authHandlers: DomainHandlers<'auth'> = {
   'auth.changePassword': async (ctx, { currentPassword, newPassword }) => {
     const me = ctx.me();
     const row = getOperatorRow(ctx.db, me.operator.id);
-    if (!(await verifyPassword(currentPassword, row.passwordHash))) {
-      throw new AppError('VALIDATION', 'Your current password is not right.', {
-        currentPassword: 'This is not your current password',
+    // Guessing the current password from an unlocked window is throttled like a sign-in, on the
+    // same counter: five guesses per 15 minutes in all, whichever door they come through.
+    const reservation = ctx.write((tx) => reserveAttempt(tx, row.email, ctx.now()));
+    if (!reservation.ok) {
+      throw new AppError('VALIDATION', lockedMessage(reservation.minutesLeft), {
+        currentPassword: `Too many wrong passwords. Try again in ${reservation.minutesLeft} minutes`,
       });
     }
+    if (!(await verifyPassword(currentPassword, row.passwordHash))) {
+      throw new AppError(
+        'VALIDATION',
+        reservation.locking
+          ? 'Your current password is not right. Too many wrong passwords: wait 15 minutes before trying again.'
+          : 'Your current password is not right.',
+        { currentPassword: 'This is not your current password' },
+      );
+    }
+    ctx.write((tx) => clearFailures(tx, row.email));
     if (currentPassword === newPassword) {
       throw new AppError('VALIDATION', 'Choose a new password that differs from the current one.', {
         newPassword: 'Must differ from your current password',

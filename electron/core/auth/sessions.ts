@@ -18,9 +18,16 @@ export function createSession(tx: DbOrTx, operatorId: number, nowIso: string): s
 export type SessionLookup =
   | { kind: 'valid'; sessionId: number; operator: typeof operators.$inferSelect; lastSeenAt: string }
   | { kind: 'expired' }
+  | { kind: 'tooOld' }
   | { kind: 'none' };
 
-/** Finds the live session of a token; a session idle longer than `idleMinutes` is ended and reported. */
+/** A session ends this long after sign-in however busy it is, so a stolen token stops working. */
+export const SESSION_MAX_HOURS = 12;
+
+/**
+ * Finds the live session of a token; a session idle longer than `idleMinutes`, or signed in more
+ * than SESSION_MAX_HOURS ago, is ended and reported.
+ */
 export function lookupSession(db: Db, token: string, now: Date, idleMinutes: number): SessionLookup {
   const row = db
     .select({ session: sessions, operator: operators })
@@ -29,6 +36,10 @@ export function lookupSession(db: Db, token: string, now: Date, idleMinutes: num
     .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.endedAt)))
     .get();
   if (!row || row.operator.status !== 'active') return { kind: 'none' };
+  if (now.getTime() - Date.parse(row.session.createdAt) > SESSION_MAX_HOURS * 3600_000) {
+    endSession(db, row.session.id, now.toISOString());
+    return { kind: 'tooOld' };
+  }
   const idleMs = now.getTime() - Date.parse(row.session.lastSeenAt);
   if (idleMs > idleMinutes * 60_000) {
     endSession(db, row.session.id, now.toISOString());
@@ -40,6 +51,34 @@ export function lookupSession(db: Db, token: string, now: Date, idleMinutes: num
     operator: row.operator,
     lastSeenAt: row.session.lastSeenAt,
   };
+}
+
+/**
+ * Whether a token's session is still live, without marking activity or writing anything: the
+ * headless transport asks it for open event streams, which must not keep an idle session alive.
+ */
+export function isSessionLive(db: DbOrTx, token: string, now: Date, idleMinutes: number): boolean {
+  const row = db
+    .select({ session: sessions, status: operators.status })
+    .from(sessions)
+    .innerJoin(operators, eq(operators.id, sessions.operatorId))
+    .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.endedAt)))
+    .get();
+  if (!row || row.status !== 'active') return false;
+  const t = now.getTime();
+  return (
+    t - Date.parse(row.session.createdAt) <= SESSION_MAX_HOURS * 3600_000 &&
+    t - Date.parse(row.session.lastSeenAt) <= idleMinutes * 60_000
+  );
+}
+
+/**
+ * The test clock's jump (DESIGN §3): whoever moved time was active just now, and their session
+ * counts as begun now, or a month's jump would end it by the idle or the 12-hour rule.
+ */
+export function restartSessionAt(db: DbOrTx, sessionId: number, now: Date): void {
+  const iso = now.toISOString();
+  db.update(sessions).set({ createdAt: iso, lastSeenAt: iso }).where(eq(sessions.id, sessionId)).run();
 }
 
 /** Marks activity, at most once a minute, so reads do not each cost a write. */

@@ -20,6 +20,8 @@ export type BillingEventType =
   | 'subscription.reactivated'
   | 'subscription.expired'
   | 'subscription.term_completed'
+  | 'subscription.activated'
+  | 'subscription.incomplete_expired'
   | 'trial.extended'
   | 'trial.ending'
   | 'trial.ended'
@@ -36,7 +38,16 @@ export type BillingEventType =
   | 'balance.credited'
   | 'balance.paid_out'
   | 'coupon.redeemed'
-  | 'usage.recorded';
+  | 'coupon.released'
+  | 'usage.recorded'
+  | 'dunning.started'
+  | 'dunning.retry_failed'
+  | 'dunning.retry_skipped'
+  | 'dunning.card_updated'
+  | 'dunning.exhausted'
+  | 'dunning.recovered'
+  | 'dunning.ended'
+  | 'dunning.reminded';
 
 export interface BillingEventInput {
   type: BillingEventType;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/open';
+import type { ParsedInputOf } from '../../../shared/contract';
 import { creditNotes, invoiceLines, invoices, payments } from '../../../db/schema';
 import { formatMoney } from '../../../shared/money';
 import { AppError } from '../../../shared/errors';
@@ -9,6 +10,7 @@ import { addBalanceEntry, memberBalance } from '../billing/balance';
 import { recordEvent } from '../billing/events';
 import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
+import type { DocumentChannelName } from '../documents/handlers';
 import type { DomainHandlers } from '../handler';
 import { contains } from '../like';
 import { getMemberRow } from '../members/repo';
@@ -29,6 +31,7 @@ import {
   toPayment,
 } from './repo';
 import { closeInvoice, settleIfPaid } from './settle';
+import { notifyPaymentReceived } from '../messages/fire';
 
 type CustomLine = { description: string; quantity: number; unitAmount: number; taxRateId: number | null };
 
@@ -77,7 +80,38 @@ function invoiceWhere(
   );
 }
 
-export const invoiceHandlers: Omit<DomainHandlers<'invoices'>, 'invoices.charge'> = {
+type PaymentFilter = Omit<ParsedInputOf<'payments.list'>, 'limit' | 'offset' | 'status'> & {
+  status: ParsedInputOf<'payments.list'>['status'];
+};
+
+/** The payments list's filter (searched through the invoice number too: callers left-join invoices). */
+function paymentWhere(ctx: Ctx, { memberId, invoiceId, status, method, query }: PaymentFilter) {
+  let queryCond;
+  if (query) {
+    const fts = buildSearchQuery(query, getSettings(ctx.db).memberNumberPrefix);
+    queryCond = or(
+      contains(invoices.number, query),
+      contains(payments.gatewayId, query),
+      contains(payments.reference, query),
+      fts
+        ? sql`${payments.memberId} IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ${fts})`
+        : undefined,
+    );
+  }
+  return and(
+    memberId ? eq(payments.memberId, memberId) : undefined,
+    invoiceId ? eq(payments.invoiceId, invoiceId) : undefined,
+    status === 'all'
+      ? undefined
+      : status === 'refunded'
+        ? sql`${payments.amountRefunded} > 0`
+        : eq(payments.status, status),
+    method ? eq(payments.method, method) : undefined,
+    queryCond,
+  );
+}
+
+export const invoiceHandlers: Omit<DomainHandlers<'invoices'>, 'invoices.charge' | DocumentChannelName> = {
   'invoices.list': (ctx, { limit, offset, ...filter }) => {
     const where = invoiceWhere(ctx, filter);
     const rows = ctx.db
@@ -97,6 +131,22 @@ export const invoiceHandlers: Omit<DomainHandlers<'invoices'>, 'invoices.charge'
       }),
       total,
     };
+  },
+
+  /** One grouped count for every status tab, under the list's other filters. */
+  'invoices.counts': (ctx, filter) => {
+    const rows = ctx.db
+      .select({ status: invoices.status, n: count() })
+      .from(invoices)
+      .where(invoiceWhere(ctx, { ...filter, status: 'all' }))
+      .groupBy(invoices.status)
+      .all();
+    const counts = { all: 0, draft: 0, open: 0, paid: 0, void: 0, uncollectible: 0 };
+    for (const r of rows) {
+      counts[r.status] = r.n;
+      counts.all += r.n;
+    }
+    return counts;
   },
 
   'invoices.get': (ctx, { id }) => detail(ctx, id),
@@ -197,7 +247,7 @@ export const invoiceHandlers: Omit<DomainHandlers<'invoices'>, 'invoices.charge'
   },
 };
 
-export const paymentHandlers: DomainHandlers<'payments'> = {
+export const paymentHandlers: Omit<DomainHandlers<'payments'>, DocumentChannelName> = {
   'payments.record': (ctx, { invoiceId, amount, method, reference, confirmOverpayment }) =>
     ctx.write((tx) => {
       const invoice = getInvoiceRow(tx, invoiceId);
@@ -262,6 +312,7 @@ export const paymentHandlers: DomainHandlers<'payments'> = {
         data: { amount, method, reference, toBalance: excess },
       });
       settleIfPaid(tx, ctx, invoiceId);
+      notifyPaymentReceived(tx, ctx, row.id);
       recordAudit(tx, ctx, {
         entity: 'payment',
         entityId: row.id,
@@ -274,30 +325,28 @@ export const paymentHandlers: DomainHandlers<'payments'> = {
       return toPayment(tx, row, invoice.number, memberDisplayName(tx, invoice.memberId));
     }),
 
-  'payments.list': (ctx, { memberId, invoiceId, status, method, query, limit, offset }) => {
-    let queryCond;
-    if (query) {
-      const fts = buildSearchQuery(query, getSettings(ctx.db).memberNumberPrefix);
-      queryCond = or(
-        contains(invoices.number, query),
-        contains(payments.gatewayId, query),
-        contains(payments.reference, query),
-        fts
-          ? sql`${payments.memberId} IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ${fts})`
-          : undefined,
-      );
-    }
-    const where = and(
-      memberId ? eq(payments.memberId, memberId) : undefined,
-      invoiceId ? eq(payments.invoiceId, invoiceId) : undefined,
-      status === 'all'
-        ? undefined
-        : status === 'refunded'
-          ? sql`${payments.amountRefunded} > 0`
-          : eq(payments.status, status),
-      method ? eq(payments.method, method) : undefined,
-      queryCond,
-    );
+  /** Each status tab's count in one pass; `refunded` counts any payment with a refund, as its tab shows. */
+  'payments.counts': (ctx, filter) => {
+    const base = ctx.db
+      .select({
+        all: count(),
+        pending: sql<number>`coalesce(sum(${payments.status} = 'pending'), 0)`,
+        succeeded: sql<number>`coalesce(sum(${payments.status} = 'succeeded'), 0)`,
+        failed: sql<number>`coalesce(sum(${payments.status} = 'failed'), 0)`,
+        requires_action: sql<number>`coalesce(sum(${payments.status} = 'requires_action'), 0)`,
+        refunded: sql<number>`coalesce(sum(${payments.amountRefunded} > 0), 0)`,
+      })
+      .from(payments);
+    const where = paymentWhere(ctx, { ...filter, status: 'all' });
+    // Only a search reads the invoice number; without one the join is work for nothing.
+    const row = filter.query
+      ? base.leftJoin(invoices, eq(invoices.id, payments.invoiceId)).where(where).get()
+      : base.where(where).get();
+    return row ?? { all: 0, pending: 0, succeeded: 0, failed: 0, requires_action: 0, refunded: 0 };
+  },
+
+  'payments.list': (ctx, { limit, offset, ...filter }) => {
+    const where = paymentWhere(ctx, filter);
     const rows = ctx.db
       .select({ p: payments, number: invoices.number })
       .from(payments)
@@ -321,7 +370,7 @@ export const paymentHandlers: DomainHandlers<'payments'> = {
   },
 };
 
-export const creditNoteHandlers: DomainHandlers<'creditNotes'> = {
+export const creditNoteHandlers: Omit<DomainHandlers<'creditNotes'>, DocumentChannelName> = {
   'creditNotes.list': (ctx, { memberId, invoiceId }) =>
     ctx.db
       .select({ n: creditNotes, number: invoices.number })

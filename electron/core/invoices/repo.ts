@@ -18,6 +18,7 @@ import { recordEvent } from '../billing/events';
 import { nextDocumentNumber } from '../billing/numbering';
 import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
+import { emailInvoiceOnIssue } from '../documents/autoEmail';
 import { getMemberRow, toMember } from '../members/repo';
 import { getSettings } from '../settings/repo';
 import { computeLines, totalsOf, type LineSpec } from './lines';
@@ -314,6 +315,7 @@ export function finalizeInvoice(tx: Tx, ctx: Ctx, id: number): InvoiceRow {
     invoiceId: id,
     data: { number, total: row.total, balanceApplied },
   });
+  emailInvoiceOnIssue(tx, ctx, id);
   return getInvoiceRow(tx, id);
 }
 

@@ -9,6 +9,8 @@ import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
 import { getSettings } from '../settings/repo';
 import { transition } from '../subscriptions/state';
+import { activateSale } from '../sales/activate';
+import { endDunning } from '../dunning/cases';
 import { amountDueOf, getInvoiceRow, type InvoiceRow } from './repo';
 
 /**
@@ -35,6 +37,10 @@ export function settleIfPaid(tx: Tx, ctx: Ctx, id: number): InvoiceRow {
     data: { number: row.number, total: row.total },
   });
   restoreIfCaughtUp(tx, ctx, row);
+  // Paid by card, link or desk: whatever chasing this invoice had is over.
+  endDunning(tx, ctx, id, 'paid');
+  // A desk sale's first invoice paid: only now is its subscription active.
+  activateSale(tx, ctx, row, 'paid');
   ctx.changed('invoices', [id]);
   return paid;
 }
@@ -134,6 +140,8 @@ export function closeInvoice(
   id: number,
   to: 'void' | 'uncollectible',
   reason: string,
+  /** Dunning marks an invoice uncollectible when retries run out without making its subscription active. */
+  options: { keepSubscription?: boolean } = {},
 ): InvoiceRow {
   const row = getInvoiceRow(tx, id);
   if (row.status === 'draft')
@@ -172,8 +180,9 @@ export function closeInvoice(
     invoiceId: id,
     data: { number: row.number, reason },
   });
+  endDunning(tx, ctx, id, to);
   // Nothing is owed on it any more, so it no longer holds the subscription past due.
-  restoreIfCaughtUp(tx, ctx, row);
+  if (!options.keepSubscription) restoreIfCaughtUp(tx, ctx, row);
   ctx.changed('invoices', [id]);
   return updated;
 }

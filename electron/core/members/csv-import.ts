@@ -1,4 +1,6 @@
 import Papa from 'papaparse';
+import { isReservedName } from '../../../shared/contract/members';
+import { AppError } from '../../../shared/errors';
 import { IMPORT_FIELDS, type ImportField, type ImportRowError } from '../../../shared/contract';
 import { memberInput } from '../../../shared/contract/members';
 import type { MemberFields } from './repo';
@@ -55,13 +57,44 @@ export interface ParsedCsv {
   rows: Array<Record<string, string>>;
 }
 
+/**
+ * Parses the file into rows keyed by column name. Rows are objects without a prototype, so a column
+ * called `toString` or `__proto__` is just a column; such names are refused anyway (RESERVED_NAMES)
+ * because an object with a prototype anywhere downstream would misread them.
+ */
 export function parseCsv(text: string): ParsedCsv {
-  const result = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
-    header: true,
+  const result = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
+    header: false,
     skipEmptyLines: 'greedy',
-    transformHeader: (h) => h.trim(),
   });
-  return { columns: (result.meta.fields ?? []).filter(Boolean), rows: result.data };
+  const [header = [], ...lines] = result.data;
+  const names = header.map((h) => h.trim());
+  const reserved = names.find(isReservedName);
+  if (reserved !== undefined) {
+    throw new AppError(
+      'VALIDATION',
+      `The file has a column named “${reserved}”, which Recur cannot use. Rename that column and try again.`,
+      { csv: `Rename the column “${reserved}”` },
+    );
+  }
+  // A repeated header gets a suffix (`Email`, `Email_1`), as papaparse's header mode names them.
+  const seen = new Set<string>();
+  const columns: string[] = [];
+  const positions: Array<[string, number]> = [];
+  names.forEach((header, i) => {
+    if (!header) return;
+    let name = header;
+    for (let n = 1; seen.has(name); n++) name = `${header}_${n}`;
+    seen.add(name);
+    columns.push(name);
+    positions.push([name, i]);
+  });
+  const rows = lines.map((cells) => {
+    const row = Object.create(null) as Record<string, string>;
+    for (const [name, i] of positions) row[name] = cells[i] ?? '';
+    return row;
+  });
+  return { columns, rows };
 }
 
 /** Our export guards spreadsheet formulas with a leading apostrophe; take it off on the way back in. */
@@ -103,7 +136,8 @@ function validateRow(
 ): void {
   const cell = (field: ImportField) => {
     const column = mapping[field];
-    const value = column ? unguard((row[column] ?? '').trim()) : '';
+    const raw = column && Object.hasOwn(row, column) ? row[column] : undefined;
+    const value = typeof raw === 'string' ? unguard(raw.trim()) : '';
     return value === '' ? undefined : value;
   };
   const candidate = {

@@ -1,4 +1,4 @@
-import { asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { memberNotes, memberTags, members, operators } from '../../../db/schema';
 import type { Member, MemberNote } from '../../../shared/contract';
 import { dateInZone } from '../../../shared/dates';
@@ -9,6 +9,7 @@ import type { DomainHandlers } from '../handler';
 import { getSettings } from '../settings/repo';
 import { membersToCsv } from './csv-export';
 import { parseCsv, suggestMapping, validateRows, validateRowsInChunks, type Mapping } from './csv-import';
+import { commitImport, IMPORTING } from './import-commit';
 import {
   auditView,
   getMemberRow,
@@ -18,12 +19,13 @@ import {
   toMember,
   type MemberRow,
 } from './repo';
+import { withStanding } from '../dunning/access';
 import { buildSearchQuery, memberWhere, searchMemberIds, tagWhere, type MemberFilter } from './search';
 
 const prefixOf = (ctx: Ctx) => getSettings(ctx.db).memberNumberPrefix;
 
-/** Writing is counted as a tenth of the work after checking, so the bar does not sit at 100% while it writes. */
-const writingShare = (rows: number) => Math.ceil(rows / 10);
+/** Writing (in chunks, import-commit.ts) is as much work as checking: half of the bar each. */
+const writingShare = (rows: number) => rows;
 
 /** Errors shown in the import preview; more than this and the person needs to fix the file anyway. */
 const MAX_LISTED_ERRORS = 500;
@@ -51,8 +53,9 @@ function listMembers(ctx: Ctx, filter: MemberFilter, limit: number, offset: numb
       where,
     };
   }
+  // A tag pages through its own index; with a membership too, the members index does the sorting.
   const page =
-    filter.tag && !filter.query
+    filter.tag && !filter.query && !filter.membership
       ? ctx.db
           .select({ id: memberTags.memberId })
           .from(memberTags)
@@ -118,19 +121,52 @@ export const memberHandlers: DomainHandlers<'members'> = {
             .orderBy(...orderOf(filter))
             .all()
         : [];
-      return { items: rows.map((r) => toMember(r, prefix)), total, ...(capped ? { capped } : {}) };
+      return {
+        items: withStanding(
+          ctx,
+          ctx.db,
+          rows.map((r) => toMember(r, prefix)),
+        ),
+        total,
+        ...(capped ? { capped } : {}),
+      };
     }
     const { rows, where } = listMembers(ctx, filter, limit, offset);
     // Counting 100k rows costs more than the page: later pages of a scrolling list may skip it.
     const total = !withTotal
       ? -1
-      : ((filter.tag
+      : ((filter.tag && !filter.membership
           ? ctx.db.select({ n: count() }).from(memberTags).where(tagWhere(filter)).get()?.n
           : ctx.db.select({ n: count() }).from(members).where(where).get()?.n) ?? 0);
-    return { items: rows.map((r) => toMember(r, prefix)), total };
+    return {
+      items: withStanding(
+        ctx,
+        ctx.db,
+        rows.map((r) => toMember(r, prefix)),
+      ),
+      total,
+    };
   },
 
-  'members.get': (ctx, { id }) => toMember(getMemberRow(ctx.db, id), prefixOf(ctx)),
+  /** One grouped count over the (membership, status, …) index; the search and tag narrow it first. */
+  'members.counts': (ctx, filter) => {
+    const where = memberWhere({ ...filter, numberPrefix: prefixOf(ctx) });
+    const rows = ctx.db
+      .select({ membership: members.membership, n: count() })
+      .from(members)
+      .where(where)
+      .groupBy(members.membership)
+      .all();
+    const counts = { all: 0, active: 0, trial: 0, past_due: 0, paused: 0, expired: 0, none: 0 };
+    for (const r of rows) {
+      counts[r.membership] = r.n;
+      counts.all += r.n;
+    }
+    return counts;
+  },
+
+  'members.get': (ctx, { id }) =>
+    withStanding(ctx, ctx.db, [toMember(getMemberRow(ctx.db, id), prefixOf(ctx))])[0]!,
 
   'members.create': (ctx, input) =>
     ctx.write((tx) => {
@@ -192,6 +228,7 @@ export const memberHandlers: DomainHandlers<'members'> = {
     ctx.db
       .selectDistinct({ tag: memberTags.tag })
       .from(memberTags)
+      .where(ne(memberTags.status, IMPORTING))
       .orderBy(asc(memberTags.tag))
       .all()
       .map((r) => r.tag),
@@ -266,24 +303,13 @@ export const memberHandlers: DomainHandlers<'members'> = {
         fields,
       );
     }
-    // All or nothing: one transaction for every row.
-    const imported = ctx.write((tx) => {
-      const now = ctx.nowIso();
-      const prefix = prefixOf(ctx);
-      const ids: number[] = [];
-      for (const fields of valid) {
-        const row = insertMember(tx, fields, now);
-        ids.push(row.id);
-        recordAudit(tx, ctx, {
-          entity: 'member',
-          entityId: row.id,
-          action: 'imported from CSV',
-          after: auditView(toMember(row, prefix)),
-        });
-      }
-      ctx.changed('members', ids);
-      return ids.length;
-    });
+    // All or nothing as anyone sees it, without holding other requests: chunks, then one flip.
+    const total = parsed.rows.length;
+    const ids = await commitImport(ctx, valid, (written) =>
+      ctx.progress('members.import', total + written, total + writingShare(total)),
+    );
+    ctx.changed('members', ids);
+    const imported = ids.length;
     ctx.progress('members.import', 1, 1);
     return { imported };
   },

@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/open';
-import { memberTags, members, sequences } from '../../../db/schema';
+import { memberTags, members, plans, sequences, subscriptions } from '../../../db/schema';
 import type { Member } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { prepared } from '../prepared';
@@ -47,7 +47,35 @@ export const toMember = (row: MemberRow, prefix: string): Member => ({
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
   archivedAt: row.archivedAt,
+  membership: { status: row.membership, subscriptionId: row.membershipSubscriptionId, planName: null },
+  // Payment standing is computed for the page (dunning/access.ts withStanding).
+  access: 'ok',
 });
+
+/**
+ * Fills the membership's plan name for a page of members: one indexed look-up per distinct
+ * subscription, so a 100-row page stays well under a millisecond.
+ */
+export function withPlanNames(db: DbOrTx, list: Member[]): Member[] {
+  const ids = [
+    ...new Set(list.map((m) => m.membership.subscriptionId).filter((id): id is number => id !== null)),
+  ];
+  if (!ids.length) return list;
+  const names = new Map(
+    db
+      .select({ id: subscriptions.id, name: plans.name })
+      .from(subscriptions)
+      .innerJoin(plans, eq(plans.id, subscriptions.planId))
+      .where(inArray(subscriptions.id, ids))
+      .all()
+      .map((r) => [r.id, r.name]),
+  );
+  return list.map((m) =>
+    m.membership.subscriptionId === null
+      ? m
+      : { ...m, membership: { ...m.membership, planName: names.get(m.membership.subscriptionId) ?? null } },
+  );
+}
 
 /** Trims, drops empties and case-insensitive duplicates, keeps the first spelling. */
 export function normalizeTags(tags: readonly string[]): string[] {
@@ -161,7 +189,14 @@ export function insertMember(tx: DbOrTx, fields: MemberFields, nowIso: string): 
       .prepare(),
   );
   for (const tag of tags) tagInsert.run({ memberId: id, tag });
-  return { ...(values as MemberRow), id, status: 'active', archivedAt: null };
+  return {
+    ...(values as MemberRow),
+    id,
+    status: 'active',
+    archivedAt: null,
+    membership: 'none',
+    membershipSubscriptionId: null,
+  };
 }
 
 export function getMemberRow(db: DbOrTx, id: number): MemberRow {

@@ -1,6 +1,7 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/open';
 import { memberTags, members } from '../../../db/schema';
+import type { MembershipStatus } from '../../../shared/contract';
 
 /**
  * Builds an FTS5 query for search-as-you-type: every word must match the start of a term in any
@@ -35,11 +36,14 @@ export interface MemberFilter {
   numberPrefix?: string;
   status: 'active' | 'archived' | 'all';
   tag?: string | undefined;
+  membership?: MembershipStatus | undefined;
 }
 
 export function memberWhere(filter: MemberFilter): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
-  if (filter.status !== 'all') conditions.push(eq(members.status, filter.status));
+  // 'all' is every member anyone may see: rows of an import still being written are not (import-commit.ts).
+  conditions.push(filter.status !== 'all' ? eq(members.status, filter.status) : ne(members.status, 'importing' as never));
+  if (filter.membership) conditions.push(eq(members.membership, filter.membership));
   if (filter.tag) {
     conditions.push(
       sql`${members.id} IN (SELECT ${memberTags.memberId} FROM ${memberTags} WHERE ${memberTags.tag} = ${filter.tag})`,
@@ -78,7 +82,8 @@ export function searchMemberIds(
   const from = sql`members_fts JOIN ${members} ON ${members.id} = members_fts.rowid`;
   const where = and(
     sql`members_fts MATCH ${fts}`,
-    filter.status !== 'all' ? eq(members.status, filter.status) : undefined,
+    filter.status !== 'all' ? eq(members.status, filter.status) : ne(members.status, 'importing' as never),
+    filter.membership ? eq(members.membership, filter.membership) : undefined,
     filter.tag
       ? sql`${members.id} IN (SELECT ${memberTags.memberId} FROM ${memberTags} WHERE ${memberTags.tag} = ${filter.tag})`
       : undefined,
@@ -103,5 +108,5 @@ export function searchMemberIds(
 export const tagWhere = (filter: MemberFilter) =>
   and(
     eq(memberTags.tag, filter.tag ?? ''),
-    filter.status !== 'all' ? eq(memberTags.status, filter.status) : undefined,
+    filter.status !== 'all' ? eq(memberTags.status, filter.status) : ne(memberTags.status, 'importing' as never),
   );

@@ -1,27 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { businessSettings, cardSetups, outbox } from '../../../db/schema';
-import type { OutboxItem } from '../../../shared/contract';
+import { businessSettings, cardSetups } from '../../../db/schema';
 import { AppError } from '../../../shared/errors';
 import { recordAudit } from '../audit/record';
 import type { Ctx } from '../context';
 import type { DomainHandlers } from '../handler';
 import { getMemberRow } from '../members/repo';
 import { findSettingsRow, forgetSettings } from '../settings/repo';
-import { queueMail, recentMail, SMTP_PASSWORD, smtpConfigOf } from './outbox';
-
-const toItem = (r: typeof outbox.$inferSelect): OutboxItem => ({
-  id: r.id,
-  to: r.to,
-  subject: r.subject,
-  topic: r.topic,
-  memberId: r.memberId,
-  status: r.status,
-  attempts: r.attempts,
-  nextAttemptAt: r.nextAttemptAt,
-  lastError: r.lastError,
-  createdAt: r.createdAt,
-  sentAt: r.sentAt,
-});
+import { outboxItem } from './list';
+import { queueMail, SMTP_PASSWORD, smtpConfigOf } from './outbox';
 
 function emailSettings(ctx: Ctx) {
   const s = findSettingsRow(ctx.db);
@@ -85,10 +71,6 @@ export const emailHandlers: DomainHandlers<'email'> = {
   },
 };
 
-export const outboxHandlers: DomainHandlers<'outbox'> = {
-  'outbox.list': (ctx, filter) => recentMail(ctx, filter).map(toItem),
-};
-
 export const emailSetupLinkHandler = {
   'paymentMethods.emailSetupLink': ((ctx, { setupId }) =>
     ctx.write((tx) => {
@@ -118,6 +100,6 @@ export const emailSetupLinkHandler = {
         action: 'card link emailed',
         after: { to: member.email },
       });
-      return toItem(tx.select().from(outbox).where(eq(outbox.id, id)).get()!);
+      return outboxItem(tx, id);
     })) as DomainHandlers<'paymentMethods'>['paymentMethods.emailSetupLink'],
 };

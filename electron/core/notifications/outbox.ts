@@ -1,39 +1,99 @@
-import { and, asc, desc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/open';
 import { outbox } from '../../../db/schema';
 import type { Ctx } from '../context';
-import type { DueJob } from '../scheduler';
+import type { DocumentRef } from '../documents/refs';
+import { quietHoursEnd } from '../messages/quiet-hours';
 import { findSettingsRow } from '../settings/repo';
 import type { SmtpConfig } from './mailer';
+import { SMS_SECRETS, type SmsConfig } from './sms';
 
 export const SMTP_PASSWORD = 'smtpPassword';
-/** Waits between tries: a minute, five, half an hour, two hours, twelve; then it is marked failed. */
-const BACKOFF_MINUTES = [1, 5, 30, 120, 720];
+
+export type OutboxRow = typeof outbox.$inferSelect;
 
 export interface QueuedMail {
   to: string;
   subject: string;
   body: string;
+  /** An HTML alternative of the body. */
+  html?: string | undefined;
+  /** PDFs to attach, rendered when the mail is sent (nothing big is stored in the outbox). */
+  attachments?: DocumentRef[] | undefined;
   topic: string;
-  memberId?: number | null;
+  memberId?: number | null | undefined;
+  /** Once per key: a second queue with the same key is ignored (DESIGN §11). */
+  dedupeKey?: string | undefined;
 }
 
-/** Queues a message in the caller's transaction, so it exists exactly when its cause does. */
-export function queueMail(tx: DbOrTx, ctx: Ctx, mail: QueuedMail): number {
+export interface QueuedSms {
+  to: string;
+  body: string;
+  topic: string;
+  memberId?: number | null | undefined;
+  dedupeKey?: string | undefined;
+  /** A text that cannot be sent (no valid number) is logged as skipped, with the reason. */
+  skipped?: string | undefined;
+}
+
+/**
+ * Inserts one outbox row; with a dedupe key already used it inserts nothing and answers null, so a
+ * repeated run never queues a second message for the same cause.
+ */
+function insertRow(tx: DbOrTx, ctx: Ctx, values: Omit<typeof outbox.$inferInsert, 'createdAt'>) {
   const row = tx
     .insert(outbox)
-    .values({
-      channel: 'email',
-      ...mail,
-      memberId: mail.memberId ?? null,
-      nextAttemptAt: ctx.nowIso(),
-      createdAt: ctx.nowIso(),
-    })
+    .values({ ...values, createdAt: ctx.nowIso() })
+    .onConflictDoNothing()
     .returning({ id: outbox.id })
     .get();
-  ctx.changed('outbox', [row.id]);
-  return row.id;
+  if (row) ctx.changed('outbox', [row.id]);
+  return row?.id ?? null;
 }
+
+/**
+ * Queues an email in the caller's transaction, so it exists exactly when its cause does. Answers the
+ * row's id (the existing one when the dedupe key was used before).
+ */
+export function queueMail(tx: DbOrTx, ctx: Ctx, mail: QueuedMail): number {
+  const id = insertRow(tx, ctx, {
+    channel: 'email',
+    to: mail.to,
+    subject: mail.subject,
+    body: mail.body,
+    html: mail.html ?? null,
+    attachments: mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
+    topic: mail.topic,
+    memberId: mail.memberId ?? null,
+    dedupeKey: mail.dedupeKey ?? null,
+    nextAttemptAt: ctx.nowIso(),
+  });
+  return id ?? existingId(tx, mail.dedupeKey!);
+}
+
+/** Queues a text in the caller's transaction; during quiet hours it waits until they end. */
+export function queueSms(tx: DbOrTx, ctx: Ctx, sms: QueuedSms): number {
+  const id = insertRow(tx, ctx, {
+    channel: 'sms',
+    to: sms.to,
+    subject: '',
+    body: sms.body,
+    topic: sms.topic,
+    memberId: sms.memberId ?? null,
+    dedupeKey: sms.dedupeKey ?? null,
+    status: sms.skipped ? 'skipped' : 'queued',
+    lastError: sms.skipped ?? null,
+    nextAttemptAt: (quietHoursEnd(tx, ctx.now()) ?? ctx.now()).toISOString(),
+  });
+  return id ?? existingId(tx, sms.dedupeKey!);
+}
+
+/** Whether a message with this key exists already (notify counts only new rows). */
+export const isQueued = (db: DbOrTx, dedupeKey: string) =>
+  db.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, dedupeKey)).get() !== undefined;
+
+const existingId = (db: DbOrTx, dedupeKey: string) =>
+  db.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, dedupeKey)).get()!.id;
 
 /** The mail server settings, or null while the owner has not set them (messages then wait). */
 export function smtpConfigOf(ctx: Ctx): (SmtpConfig & { from: string }) | null {
@@ -49,66 +109,22 @@ export function smtpConfigOf(ctx: Ctx): (SmtpConfig & { from: string }) | null {
   };
 }
 
-/** Sends what is due, oldest first, each result recorded in its own transaction. */
-export async function sendDueMail(ctx: Ctx): Promise<number> {
-  const config = smtpConfigOf(ctx);
-  if (!config || !ctx.ports.mailer) return 0;
-  const send = ctx.ports.mailer(config);
-  const due = ctx.db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.status, 'queued'), lte(outbox.nextAttemptAt, ctx.nowIso())))
-    .orderBy(asc(outbox.id))
-    .limit(200)
-    .all();
-  let sent = 0;
-  for (const mail of due) {
-    try {
-      await send({ from: config.from, to: mail.to, subject: mail.subject, text: mail.body });
-      ctx.write((tx) =>
-        tx
-          .update(outbox)
-          .set({ status: 'sent', attempts: mail.attempts + 1, sentAt: ctx.nowIso(), lastError: null })
-          .where(eq(outbox.id, mail.id))
-          .run(),
-      );
-      sent++;
-    } catch (e) {
-      const attempts = mail.attempts + 1;
-      const wait = BACKOFF_MINUTES[attempts - 1];
-      ctx.write((tx) =>
-        tx
-          .update(outbox)
-          .set({
-            attempts,
-            status: wait === undefined ? 'failed' : 'queued',
-            nextAttemptAt: new Date(ctx.now().getTime() + (wait ?? 0) * 60_000).toISOString(),
-            lastError: e instanceof Error ? e.message : String(e),
-          })
-          .where(eq(outbox.id, mail.id))
-          .run(),
-      );
-    }
-    ctx.changed('outbox', [mail.id]);
-  }
-  return sent;
+/** The Twilio credentials, or null while any is missing (texts then wait, visibly). */
+export function smsConfigOf(ctx: Ctx): SmsConfig | null {
+  const accountSid = ctx.ports.secrets.get(SMS_SECRETS.accountSid);
+  const authToken = ctx.ports.secrets.get(SMS_SECRETS.authToken);
+  const from = ctx.ports.secrets.get(SMS_SECRETS.from);
+  return accountSid && authToken && from ? { accountSid, authToken, from } : null;
 }
 
-export const mailJobs: DueJob[] = [{ name: 'mail: send the outbox', run: sendDueMail }];
-
-export const recentMail = (
-  ctx: Ctx,
-  filter: { status?: 'queued' | 'sent' | 'failed' | undefined; memberId?: number | undefined },
-) =>
+/** Rows of one channel that are due now, oldest first. */
+export const dueRows = (ctx: Ctx, channel: 'email' | 'sms', limit: number): OutboxRow[] =>
   ctx.db
     .select()
     .from(outbox)
     .where(
-      and(
-        filter.status ? eq(outbox.status, filter.status) : undefined,
-        filter.memberId ? eq(outbox.memberId, filter.memberId) : undefined,
-      ),
+      and(eq(outbox.status, 'queued'), eq(outbox.channel, channel), lte(outbox.nextAttemptAt, ctx.nowIso())),
     )
-    .orderBy(desc(outbox.id))
-    .limit(200)
+    .orderBy(asc(outbox.id))
+    .limit(limit)
     .all();

@@ -4,11 +4,14 @@ import { gatewayCustomers, gatewayState, paymentMethods } from '../../../db/sche
 import { AppError } from '../../../shared/errors';
 import type { Ctx } from '../context';
 import { randomUUID } from 'node:crypto';
+import { stripeRateOf } from '../dunning/policy';
 import { GatewayRequestError, GatewayUnavailableError, type CardGateway } from './gateways/gateway';
+import { createRateLimiter, limitGateway } from './gateways/ratelimit';
+import { keyMode } from './gateways/stripe';
 
 export const SECRET_KEY = 'stripeSecretKey';
 
-const built = new WeakMap<object, { key: string; gateway: CardGateway }>();
+const built = new WeakMap<object, { key: string; rate: number; gateway: CardGateway }>();
 
 /** The card gateway for the stored secret key, or a clear refusal when cards are not set up. */
 export function gatewayOf(ctx: Ctx): CardGateway {
@@ -21,9 +24,12 @@ export function gatewayOf(ctx: Ctx): CardGateway {
     );
   }
   const cached = built.get(ctx.ports);
-  if (cached?.key === key) return cached.gateway;
-  const gateway = factory(key);
-  built.set(ctx.ports, { key, gateway });
+  const mode = keyMode(key) ?? 'test';
+  const rate = stripeRateOf(ctx.db, mode);
+  if (cached?.key === key && cached.rate === rate) return cached.gateway;
+  // One limiter per key and rate, shared by the desk and the scheduler: Stripe counts them together.
+  const gateway = limitGateway(factory(key), createRateLimiter(rate));
+  built.set(ctx.ports, { key, rate, gateway });
   return gateway;
 }
 
@@ -55,6 +61,21 @@ export const defaultCardOf = (db: DbOrTx, memberId: number, mode: 'test' | 'live
         eq(paymentMethods.mode, mode),
         eq(paymentMethods.status, 'active'),
         eq(paymentMethods.isDefault, true),
+      ),
+    )
+    .get() ?? null;
+
+/** One of the member's active cards, by id (null when it is not theirs, removed, or of the other mode). */
+export const activeCardOf = (db: DbOrTx, memberId: number, mode: 'test' | 'live', id: number) =>
+  db
+    .select()
+    .from(paymentMethods)
+    .where(
+      and(
+        eq(paymentMethods.id, id),
+        eq(paymentMethods.memberId, memberId),
+        eq(paymentMethods.mode, mode),
+        eq(paymentMethods.status, 'active'),
       ),
     )
     .get() ?? null;

@@ -1,19 +1,18 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { invoices, payments, subscriptions } from '../../../db/schema';
-import { addDays, compareDates, daysBetween } from '../../../shared/calendar';
+import { addDays } from '../../../shared/calendar';
 import { AppError } from '../../../shared/errors';
 import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
 import type { DueJob } from '../scheduler';
-import { defaultCardOf, SECRET_KEY } from './access';
+import { stripeRateOf } from '../dunning/policy';
+import { defaultCardOf, gatewayOf, SECRET_KEY } from './access';
 import { pollOpenSetups } from './cards';
 import { pollOpenPaymentLinks } from './links';
 import { chargeInvoice } from './charge';
 import { GatewayUnavailableError } from './gateways/gateway';
 import { reconcile } from './reconcile';
 
-/** Days after a declined charge when it is tried again (like Stripe's retry schedule), then left to the desk. */
-export const RETRY_AFTER_DAYS = [3, 5, 7];
 /**
  * Invoices issued longer ago than this are not charged by themselves after the app was closed for a
  * while: they wait for the owner (DESIGN §6: never a burst of old charges).
@@ -22,12 +21,22 @@ export const CATCH_UP_LIMIT_DAYS = 7;
 
 const configured = (ctx: Ctx) => Boolean(ctx.ports.cardGateway && ctx.ports.secrets.get(SECRET_KEY));
 
-/** Charges what automatic collection owes, one invoice at a time, each through the full protocol. */
+/**
+ * Charges in flight at once. The rate limiter decides the pace; this only keeps enough requests
+ * waiting on Stripe's latency (≈200 ms) that the pace can be reached: rate/2 workers × ~5 charges/s.
+ */
+const workersFor = (perSecond: number) => Math.min(40, Math.max(1, Math.ceil(perSecond / 2)));
+
+/**
+ * First charges of what automatic collection owes, each through the full protocol. Only invoices
+ * never tried by card: later tries are the dunning policy's (dunning/job.ts). Runs within seconds of
+ * an invoice being issued, because the commit that issued it nudges the scheduler (issue 7 §2).
+ */
 export async function chargeAutomaticInvoices(ctx: Ctx): Promise<number> {
   if (!configured(ctx)) return 0;
   const today = businessToday(ctx.db, ctx.now());
   const due = ctx.db
-    .select({ id: invoices.id, issueDate: invoices.issueDate, memberId: invoices.memberId })
+    .select({ id: invoices.id, memberId: invoices.memberId })
     .from(invoices)
     .innerJoin(subscriptions, eq(subscriptions.id, invoices.subscriptionId))
     .where(
@@ -35,41 +44,34 @@ export async function chargeAutomaticInvoices(ctx: Ctx): Promise<number> {
         eq(invoices.status, 'open'),
         eq(subscriptions.collection, 'automatic'),
         inArray(subscriptions.status, ['active', 'past_due', 'unpaid']),
+        gte(invoices.issueDate, addDays(today, -CATCH_UP_LIMIT_DAYS)),
+        sql`NOT EXISTS (SELECT 1 FROM ${payments} WHERE ${payments.invoiceId} = ${invoices.id} AND ${payments.method} = 'card')`,
       ),
     )
     .orderBy(asc(invoices.id))
     .all();
+  if (!due.length) return 0;
+  const gateway = gatewayOf(ctx);
+  const ready = due.filter((inv) => defaultCardOf(ctx.db, inv.memberId, gateway.mode));
+  let next = 0;
   let done = 0;
-  for (const inv of due) {
-    const attempts = ctx.db
-      .select()
-      .from(payments)
-      .where(and(eq(payments.invoiceId, inv.id), eq(payments.method, 'card')))
-      .orderBy(asc(payments.id))
-      .all();
-    // Waiting on the member (SCA), already on its way, or out of retries: not for the scheduler.
-    if (attempts.some((a) => a.status !== 'failed')) continue;
-    if (attempts.length > RETRY_AFTER_DAYS.length) continue;
-    const last = attempts.at(-1);
-    if (
-      last &&
-      compareDates(today, addDays(last.createdAt.slice(0, 10), RETRY_AFTER_DAYS[attempts.length - 1]!)) < 0
-    )
-      continue;
-    if (!last && inv.issueDate && daysBetween(inv.issueDate, today) > CATCH_UP_LIMIT_DAYS) continue;
-    const gateway = ctx.ports.cardGateway!(ctx.ports.secrets.get(SECRET_KEY)!);
-    if (!defaultCardOf(ctx.db, inv.memberId, gateway.mode)) continue;
-    try {
-      await chargeInvoice(ctx, inv.id);
-      done++;
-    } catch (e) {
-      // Unreachable: the attempt stays pending and reconciliation repeats it; stop for this run.
-      if (e instanceof AppError && e.code === 'GATEWAY_UNAVAILABLE') break;
-      if (e instanceof GatewayUnavailableError) break;
-      if (e instanceof AppError) continue;
-      throw e;
+  let unreachable = false;
+  const worker = async () => {
+    while (!unreachable && next < ready.length) {
+      const inv = ready[next++]!;
+      try {
+        await chargeInvoice(ctx, inv.id);
+        done++;
+      } catch (e) {
+        // Unreachable: the attempt stays pending and reconciliation repeats it; stop for this run.
+        if (e instanceof AppError && e.code === 'GATEWAY_UNAVAILABLE') unreachable = true;
+        else if (e instanceof GatewayUnavailableError) unreachable = true;
+        else if (!(e instanceof AppError)) throw e;
+      }
+      if (done % 50 === 0) ctx.progress('charges', next, ready.length);
     }
-  }
+  };
+  await Promise.all(Array.from({ length: workersFor(stripeRateOf(ctx.db, gateway.mode)) }, worker));
   return done;
 }
 

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/record';
 import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
 import type { DomainHandlers } from '../handler';
+import { cardUpdated } from '../dunning/cases';
 import { getMemberRow } from '../members/repo';
 import { getSettings } from '../settings/repo';
 import { customerOf, gatewayOf, installationId, readState, viaGateway } from './access';
@@ -122,6 +123,8 @@ export async function pollSetup(ctx: Ctx, id: number): Promise<SetupRow> {
     if (fresh.status !== 'open') return;
     if (answer.status === 'complete' && answer.card) {
       const cardId = storeCard(tx, ctx, fresh, answer.card);
+      // A new card ends the wait of any invoice being chased: it is retried at once (DESIGN §11).
+      cardUpdated(tx, ctx, fresh.memberId);
       tx.update(cardSetups)
         .set({ status: 'complete', paymentMethodId: cardId, finishedAt: ctx.nowIso() })
         .where(eq(cardSetups.id, id))

@@ -10,11 +10,13 @@ import type { Ctx } from '../context';
 import { amountDueOf, getInvoiceRow, memberDisplayName, toPayment } from '../invoices/repo';
 import { settleIfPaid } from '../invoices/settle';
 import { getSettings } from '../settings/repo';
+import { recordDecline } from '../dunning/cases';
 import { transition } from '../subscriptions/state';
-import { customerOf, defaultCardOf, gatewayOf, installationId, readState } from './access';
+import { activeCardOf, customerOf, defaultCardOf, gatewayOf, installationId, readState } from './access';
 import { GatewayRequestError, GatewayUnavailableError, type ChargeResult } from './gateways/gateway';
 import { offerPaymentLink } from './links';
 import { plainDeclineReason } from './reasons';
+import { notifyPaymentReceived } from '../messages/fire';
 
 type PaymentRow = typeof payments.$inferSelect;
 
@@ -23,7 +25,7 @@ type PaymentRow = typeof payments.$inferSelect;
  * written before anything leaves the computer. The key names the invoice and the attempt, so a
  * repeat after a crash asks Stripe about the very same charge.
  */
-function writeAttempt(tx: Tx, ctx: Ctx, invoiceId: number, mode: 'test' | 'live') {
+function writeAttempt(tx: Tx, ctx: Ctx, invoiceId: number, mode: 'test' | 'live', cardId?: number) {
   const invoice = getInvoiceRow(tx, invoiceId);
   if (invoice.status !== 'open') {
     throw new AppError(
@@ -44,7 +46,10 @@ function writeAttempt(tx: Tx, ctx: Ctx, invoiceId: number, mode: 'test' | 'live'
       'A card charge for this invoice is already on its way. Wait a moment and look again.',
     );
   }
-  const card = defaultCardOf(tx, invoice.memberId, mode);
+  // A card the desk picked (a sale paid with another card), else the member's default.
+  const card = cardId
+    ? activeCardOf(tx, invoice.memberId, mode, cardId)
+    : defaultCardOf(tx, invoice.memberId, mode);
   const customer = customerOf(tx, invoice.memberId, mode);
   if (!card || !customer) {
     throw new AppError(
@@ -141,6 +146,7 @@ export function recordChargeOutcome(tx: Tx, ctx: Ctx, paymentId: number, result:
       data: { amount: payment.amount, method: 'card', attempt: payment.attempt },
     });
     settleIfPaid(tx, ctx, invoice.id);
+    notifyPaymentReceived(tx, ctx, paymentId);
   } else if (result.status === 'failed') {
     const reason = plainDeclineReason(result.code, result.declineCode, result.message);
     tx.update(payments)
@@ -169,6 +175,13 @@ export function recordChargeOutcome(tx: Tx, ctx: Ctx, paymentId: number, result:
       memberId: payment.memberId,
       invoiceId: invoice.id,
     });
+    // The dunning policy takes it from here: retries on its schedule, and the member is told.
+    recordDecline(
+      tx,
+      ctx,
+      { ...payment, invoiceId: invoice.id, failureCode: result.code, declineCode: result.declineCode },
+      reason,
+    );
     // A declined renewal makes the subscription past due at once (DESIGN §5).
     const sub = invoice.subscriptionId
       ? tx.select().from(subscriptions).where(eq(subscriptions.id, invoice.subscriptionId)).get()
@@ -232,9 +245,9 @@ export async function sendAttempt(ctx: Ctx, paymentId: number): Promise<PaymentR
 }
 
 /** "Charge now" and "retry": the whole protocol for one open invoice. */
-export async function chargeInvoice(ctx: Ctx, invoiceId: number) {
+export async function chargeInvoice(ctx: Ctx, invoiceId: number, cardId?: number) {
   const gateway = gatewayOf(ctx);
-  const { payment } = ctx.write((tx) => writeAttempt(tx, ctx, invoiceId, gateway.mode));
+  const { payment } = ctx.write((tx) => writeAttempt(tx, ctx, invoiceId, gateway.mode, cardId));
   ctx.ports.faults?.reached('charge:pending-written');
   let recorded: PaymentRow;
   try {

@@ -1,7 +1,8 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { invoices, paymentLinks, payments } from '../../../db/schema';
 import { AppError } from '../../../shared/errors';
 import { formatMoney } from '../../../shared/money';
+import { addBalanceEntry } from '../billing/balance';
 import { recordEvent } from '../billing/events';
 import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
@@ -12,6 +13,7 @@ import { getMemberRow } from '../members/repo';
 import { queueMail } from '../notifications/outbox';
 import { getSettings } from '../settings/repo';
 import { customerOf, gatewayOf, installationId, readState, SECRET_KEY, viaGateway } from './access';
+import { notifyPaymentReceived } from '../messages/fire';
 
 type PaymentRow = typeof payments.$inferSelect;
 
@@ -120,14 +122,26 @@ export async function pollPaymentLink(ctx: Ctx, id: number): Promise<void> {
         .set({ amountPaid: invoice.amountPaid + applied })
         .where(eq(invoices.id, invoice.id))
         .run();
-    // The off-session attempt is settled by this payment: it no longer waits for the member.
+    // Paid after the invoice no longer needed it (paid at the desk, or a sale that ended unpaid):
+    // the money is the member's credit, never lost.
+    addBalanceEntry(tx, {
+      memberId: fresh.memberId,
+      amount: fresh.amount - applied,
+      currency: fresh.currency,
+      reason: `Payment page paid after invoice ${invoice.number} no longer needed it`,
+      invoiceId: invoice.id,
+      paymentId: payment.id,
+      createdAt: ctx.nowIso(),
+    });
+    // The off-session attempt is settled by this payment: it no longer waits for the member. (A
+    // declined attempt whose link dunning sent keeps its decline reason.)
     tx.update(payments)
       .set({
         status: 'failed',
         failureMessage: 'The member confirmed and paid through the link instead.',
         settledAt: ctx.nowIso(),
       })
-      .where(eq(payments.id, fresh.attemptId))
+      .where(and(eq(payments.id, fresh.attemptId), eq(payments.status, 'requires_action')))
       .run();
     tx.update(paymentLinks)
       .set({ status: 'complete', paymentId: payment.id, finishedAt: ctx.nowIso() })
@@ -142,6 +156,7 @@ export async function pollPaymentLink(ctx: Ctx, id: number): Promise<void> {
       data: { amount: fresh.amount, method: 'card', via: 'payment link' },
     });
     settleIfPaid(tx, ctx, invoice.id);
+    notifyPaymentReceived(tx, ctx, payment.id);
     ctx.changed('payments', [payment.id]);
   });
 }

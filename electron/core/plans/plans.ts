@@ -115,9 +115,11 @@ export const planHandlers: DomainHandlers<'plans'> = {
 
   'plans.get': (ctx, { id }) => toPlan(getPlanRow(ctx.db, id), liveSubscriptionCount(ctx.db, id)),
 
-  'plans.create': (ctx, input) =>
+  'plans.create': (ctx, { currency: given, ...fields }) =>
     ctx.write((tx) => {
-      assertBusinessCurrency(tx, input.currency);
+      const currency = given ?? getSettings(tx).currency;
+      assertBusinessCurrency(tx, currency);
+      const input = { ...fields, currency };
       if (input.taxRateId !== null) getTaxRateRow(tx, input.taxRateId);
       const now = ctx.nowIso();
       const row = tx

@@ -23,6 +23,7 @@ export const toSettings = (row: Row): BusinessSettings => ({
   invoicePrefix: row.invoicePrefix,
   creditNotePrefix: row.creditNotePrefix,
   invoiceDueDays: row.invoiceDueDays,
+  deskPayLater: row.deskPayLater,
 });
 
 export const findSettingsRow = (db: DbOrTx) =>
@@ -67,5 +68,6 @@ export function settingsColumns(s: Partial<BusinessSettings>): Partial<Row> {
   if (s.invoicePrefix !== undefined) cols.invoicePrefix = s.invoicePrefix;
   if (s.creditNotePrefix !== undefined) cols.creditNotePrefix = s.creditNotePrefix;
   if (s.invoiceDueDays !== undefined) cols.invoiceDueDays = s.invoiceDueDays;
+  if (s.deskPayLater !== undefined) cols.deskPayLater = s.deskPayLater;
   return cols;
 }

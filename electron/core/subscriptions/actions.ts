@@ -25,7 +25,8 @@ import { mulDivHalfUp } from '../../../shared/money';
 import { invoicePeriod, prorationLines } from './invoicing';
 import { getSubscriptionRow } from './repo';
 import { fullPeriodDays, scheduleFrom, type Schedule } from './schedule';
-import { assertCan, isLive, LIVE_STATUSES, transition, type SubscriptionRow } from './state';
+import { assertCan, HELD_STATUSES, isLive, transition, type SubscriptionRow } from './state';
+import { notifySubscriptionChange } from '../messages/fire';
 
 /** What an action did: enough for its confirmation and for its preview. */
 export interface ActionResult {
@@ -65,17 +66,24 @@ export const hasWayToPay = (tx: Tx, sub: SubscriptionRow) =>
 
 function assertNoLiveDuplicate(tx: Tx, memberId: number, planId: number, exceptId?: number) {
   const clash = tx
-    .select({ id: subscriptions.id })
+    .select({ id: subscriptions.id, status: subscriptions.status })
     .from(subscriptions)
     .where(
       and(
         eq(subscriptions.memberId, memberId),
         eq(subscriptions.planId, planId),
-        inArray(subscriptions.status, [...LIVE_STATUSES]),
+        inArray(subscriptions.status, [...HELD_STATUSES]),
       ),
     )
     .all()
     .filter((r) => r.id !== exceptId);
+  if (clash.some((r) => r.status === 'incomplete')) {
+    throw new AppError(
+      'CONFLICT',
+      'This member already has an unpaid sale of this plan. Take its payment or cancel it first.',
+      { planId: 'Sale waiting for payment' },
+    );
+  }
   if (clash.length) {
     throw new AppError('CONFLICT', 'This member already has a live subscription to this plan.', {
       planId: 'Already subscribed',
@@ -112,6 +120,8 @@ export function createSubscription(
     couponCode?: string | undefined;
     collection: 'automatic' | 'manual';
   },
+  /** A desk sale: `incomplete` until its first invoice is paid (a trial needs no payment). */
+  options: { awaitPayment?: boolean } = {},
 ): ActionResult {
   const today = businessToday(tx, ctx.now());
   const member = getMemberRow(tx, input.memberId);
@@ -141,7 +151,7 @@ export function createSubscription(
     .values({
       memberId: member.id,
       planId: plan.id,
-      status: trialEnd ? 'trialing' : 'active',
+      status: trialEnd ? 'trialing' : options.awaitPayment ? 'incomplete' : 'active',
       collection: input.collection,
       price: plan.price,
       currency: plan.currency,
@@ -194,6 +204,7 @@ export function createSubscription(
     after: { plan: plan.name, member: `${member.firstName} ${member.lastName}` },
   });
   ctx.changed('subscriptions', [sub.id]);
+  notifySubscriptionChange(tx, ctx, 'subscription_started', sub.id);
   return {
     sub: getSubscriptionRow(tx, sub.id),
     invoiceId,
@@ -476,6 +487,7 @@ export function cancelSubscription(
       action: 'cancel scheduled',
       after: { reason: input.reason },
     });
+    notifySubscriptionChange(tx, ctx, 'subscription_cancelled', sub.id);
     return {
       sub: updated,
       invoiceId: null,
@@ -525,6 +537,7 @@ export function cancelSubscription(
     action: 'canceled',
     after: { reason: input.reason, credit },
   });
+  notifySubscriptionChange(tx, ctx, 'subscription_cancelled', sub.id);
   return {
     sub: updated,
     // The credit note lands on the period's existing invoice; nothing new is billed.
@@ -567,6 +580,7 @@ export function pauseSubscription(
     action: 'paused',
     after: { resumeOn, reason: input.reason },
   });
+  notifySubscriptionChange(tx, ctx, 'subscription_paused', sub.id);
   const moved = addDays(sub.currentPeriodEnd, daysBetween(today, resumeOn));
   return {
     sub: updated,
@@ -608,6 +622,7 @@ export function resumeSubscription(tx: Tx, ctx: Ctx, input: { id: number }, on?:
     action: 'resumed',
     after: { pausedDays },
   });
+  notifySubscriptionChange(tx, ctx, 'subscription_resumed', sub.id);
   return {
     sub: updated,
     invoiceId: null,

@@ -31,7 +31,7 @@ const ROLLBACK = Symbol('preview rollback');
  * Runs an action for real inside a transaction and rolls it back: the preview is computed by the same
  * code as the action, so what is shown is exactly what will happen.
  */
-function preview(ctx: Ctx, run: (tx: Tx, ctx: Ctx) => ActionResult): BillingPreview {
+export function preview(ctx: Ctx, run: (tx: Tx, ctx: Ctx) => ActionResult): BillingPreview {
   const dry = createCtx({
     ports: ctx.ports,
     channel: ctx.channel,
@@ -87,6 +87,46 @@ function act(ctx: Ctx, run: (tx: Tx, ctx: Ctx) => ActionResult) {
 }
 
 export const subscriptionHandlers: DomainHandlers<'subscriptions'> = {
+  /** One grouped count for every status tab, plus `live` (its statuses summed) and `all`. */
+  'subscriptions.counts': (ctx, { memberId, planId, query }) => {
+    const fts = query ? buildSearchQuery(query, getSettings(ctx.db).memberNumberPrefix) : null;
+    const rows = ctx.db
+      .select({ status: subscriptions.status, n: count() })
+      .from(subscriptions)
+      .where(
+        and(
+          memberId ? eq(subscriptions.memberId, memberId) : undefined,
+          planId ? eq(subscriptions.planId, planId) : undefined,
+          fts
+            ? sql`${subscriptions.memberId} IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ${fts})`
+            : query
+              ? sql`0`
+              : undefined,
+        ),
+      )
+      .groupBy(subscriptions.status)
+      .all();
+    const counts = {
+      all: 0,
+      live: 0,
+      trialing: 0,
+      active: 0,
+      past_due: 0,
+      unpaid: 0,
+      paused: 0,
+      canceled: 0,
+      expired: 0,
+      incomplete: 0,
+      incomplete_expired: 0,
+    };
+    for (const r of rows) {
+      counts[r.status] = r.n;
+      counts.all += r.n;
+      if (LIVE_STATUSES.includes(r.status)) counts.live += r.n;
+    }
+    return counts;
+  },
+
   'subscriptions.list': (ctx, { memberId, planId, status, query, limit, offset }) => {
     const fts = query ? buildSearchQuery(query, getSettings(ctx.db).memberNumberPrefix) : null;
     const where = and(

@@ -5,6 +5,7 @@ import { addDays } from '../../../shared/calendar';
 import { recordEvent } from '../billing/events';
 import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
+import { hasOpenCase } from '../dunning/cases';
 import { getPlanRow } from '../plans/plans';
 import type { DueJob } from '../scheduler';
 import { prepared } from '../prepared';
@@ -68,7 +69,9 @@ function nextDue(tx: Tx, ctx: Ctx, sub: SubscriptionRow, today: string): Due | n
       due.push({ on: since, rank: 2, run: () => markPastDue(tx, ctx, sub, overdue.id, since) });
     }
   }
-  if (sub.status === 'past_due' && sub.pastDueSince) {
+  // A declined card is chased by the dunning policy, which decides when it becomes unpaid; the grace
+  // days then only decide access (dunning/access.ts).
+  if (sub.status === 'past_due' && sub.pastDueSince && !hasOpenCase(tx, sub.id)) {
     const graceDays = getPlanRow(tx, sub.planId).graceDays;
     const on = addDays(sub.pastDueSince, graceDays);
     due.push({

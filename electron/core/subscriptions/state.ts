@@ -18,6 +18,9 @@ const ALLOWED: Record<SubscriptionStatus, readonly SubscriptionStatus[]> = {
   paused: ['active', 'canceled', 'expired'],
   canceled: ['active'],
   expired: ['active'],
+  // A desk sale: active once paid (or "pay later"), or ended unpaid. Never billed by renewals.
+  incomplete: ['active', 'incomplete_expired'],
+  incomplete_expired: [],
 };
 
 export const LIVE_STATUSES: readonly SubscriptionStatus[] = [
@@ -29,6 +32,9 @@ export const LIVE_STATUSES: readonly SubscriptionStatus[] = [
 ];
 export const isLive = (s: SubscriptionStatus) => LIVE_STATUSES.includes(s);
 
+/** Statuses in which a member holds a plan: no second subscription to it may be sold. */
+export const HELD_STATUSES: readonly SubscriptionStatus[] = [...LIVE_STATUSES, 'incomplete'];
+
 const STATUS_WORDS: Record<SubscriptionStatus, string> = {
   trialing: 'in trial',
   active: 'active',
@@ -37,6 +43,8 @@ const STATUS_WORDS: Record<SubscriptionStatus, string> = {
   paused: 'paused',
   canceled: 'canceled',
   expired: 'expired',
+  incomplete: 'waiting for its first payment',
+  incomplete_expired: 'never paid',
 };
 
 export function assertCan(sub: SubscriptionRow, to: SubscriptionStatus, action: string): void {

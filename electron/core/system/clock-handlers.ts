@@ -1,6 +1,6 @@
 import { dateInZone, ISO_DATE } from '../../../shared/dates';
 import { AppError } from '../../../shared/errors';
-import { touchSession } from '../auth/sessions';
+import { restartSessionAt } from '../auth/sessions';
 import type { Ctx } from '../context';
 import type { DomainHandlers } from '../handler';
 import type { Scheduler } from '../scheduler';
@@ -31,8 +31,8 @@ export function clockHandlers(scheduler: Scheduler): DomainHandlers<'clock'> {
         clock.set(target);
       }
       // Whoever moved time was active just now; without this a month's jump would sign them out.
-      touchSession(ctx.db, ctx.me().sessionId, new Date(0).toISOString(), ctx.now());
-      await scheduler.runDue();
+      restartSessionAt(ctx.db, ctx.me().sessionId, ctx.now());
+      await scheduler.runDue('test clock');
       return state(ctx);
     },
   };

@@ -2,10 +2,14 @@ import { useState } from 'react';
 import { Badge, Group, Loader, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Spotlight } from '@mantine/spotlight';
-import { IconSearch, IconUser } from '@tabler/icons-react';
+import { IconSearch, IconShoppingCartPlus, IconUser } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api } from '../api';
+import { openSaleWizard } from '../pages/sales/saleStore';
+
+/** Typing part of "sell membership" (or nothing yet) offers the sale among the results. */
+const offersSale = (q: string) => !q || 'sell membership'.startsWith(q.toLowerCase());
 
 /** Ctrl/⌘+K: find a member by name, number, email or phone from anywhere. */
 export function GlobalSearch() {
@@ -36,6 +40,19 @@ export function GlobalSearch() {
         aria-label="Search members"
       />
       <Spotlight.ActionsList>
+        {offersSale(query.trim()) && (
+          <Spotlight.Action
+            onClick={() => openSaleWizard()}
+            leftSection={<IconShoppingCartPlus size={20} stroke={1.5} />}
+          >
+            <div>
+              <Text fw={500}>Sell membership</Text>
+              <Text fz="xs" c="dimmed">
+                Plan, price, payment and receipt in one flow
+              </Text>
+            </div>
+          </Spotlight.Action>
+        )}
         {items.map((m) => (
           <Spotlight.Action
             key={m.id}

@@ -7,6 +7,7 @@ import {
   Group,
   Image,
   Kbd,
+  Button,
   Menu,
   NavLink,
   ScrollArea,
@@ -32,6 +33,7 @@ import {
   IconRepeat,
   IconSearch,
   IconSettings,
+  IconShoppingCartPlus,
   IconSun,
   IconUsers,
   type Icon,
@@ -43,6 +45,8 @@ import { api } from '../api';
 import { Logo } from '../components/Logo';
 import { initials } from '../components/initials';
 import { ChangePasswordForm } from '../pages/auth/ChangePasswordForm';
+import { SellMembershipModal } from '../pages/sales/SaleWizard';
+import { openSaleWizard } from '../pages/sales/saleStore';
 import { useAuth } from './auth';
 import { useCoreEvents } from './coreEvents';
 import { GlobalSearch } from './GlobalSearch';
@@ -135,6 +139,13 @@ export function Shell() {
             {testClock && can('owner') && <TestClock />}
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <Button
+              leftSection={<IconShoppingCartPlus size={18} />}
+              onClick={() => openSaleWizard()}
+              style={{ flexShrink: 0 }}
+            >
+              Sell membership
+            </Button>
             <UnstyledButton
               className={classes.search}
               onClick={() => spotlight.open()}
@@ -233,6 +244,7 @@ export function Shell() {
         <Outlet />
       </AppShell.Main>
       <GlobalSearch />
+      <SellMembershipModal />
     </AppShell>
   );
 }

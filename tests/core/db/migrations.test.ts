@@ -167,10 +167,10 @@ describe('upgrading data seeded at the previous version', () => {
 
     const upgraded = open({ file });
     expect(upgraded.backupFile).toBe(
-      join(dir, 'backups', 'recur-before-upgrade-2026-03-02T15-00-00-000Z.sqlite'),
+      join(dir, 'backups', 'recur-2026-03-02T15-00-00-000Z-before-upgrade.sqlite'),
     );
     expect(readdirSync(join(dir, 'backups'))).toEqual([
-      'recur-before-upgrade-2026-03-02T15-00-00-000Z.sqlite',
+      'recur-2026-03-02T15-00-00-000Z-before-upgrade.sqlite',
     ]);
 
     const backup = raw(upgraded.backupFile!);

@@ -141,7 +141,7 @@ describe('charging an invoice', () => {
     expect((await f.t.call(f.owner, 'invoices.get', { id: invoiceId })).status).toBe('open');
     const link = await f.t.call(f.owner, 'paymentLinks.forInvoice', { invoiceId });
     expect(link).toMatchObject({ status: 'open', amount: 3000, url: expect.stringContaining(f.standin.url) });
-    expect((await f.t.call(f.owner, 'outbox.list', { memberId: member }))[0]).toMatchObject({
+    expect((await f.t.call(f.owner, 'outbox.list', { memberId: member })).items[0]).toMatchObject({
       to: 'sca@example.com',
       subject: 'Iron & Oak Fitness: please confirm your payment',
     });

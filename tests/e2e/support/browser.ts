@@ -1,14 +1,24 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { FOUND_BROWSER_ENV, findBrowser, type FoundBrowser } from './find-browser';
 
-/** Debian's Chromium; the suite never downloads a browser of its own. */
-const CHROMIUM = process.env.RECUR_CHROMIUM ?? '/usr/bin/chromium';
+/**
+ * The browser the global setup found (RECUR_CHROMIUM, an installed Chromium/Chrome, or the one in
+ * @sparticuz/chromium); the suite never downloads one.
+ */
+async function foundBrowser(): Promise<FoundBrowser> {
+  const shared = process.env[FOUND_BROWSER_ENV];
+  return shared ? (JSON.parse(shared) as FoundBrowser) : findBrowser();
+}
 
 export async function launchBrowser(): Promise<Browser> {
+  const found = await foundBrowser();
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: found.executablePath,
+    env: { ...process.env, ...found.env },
     args: [
+      ...found.args,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',

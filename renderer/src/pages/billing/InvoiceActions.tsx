@@ -1,25 +1,14 @@
 import { useState, type FormEvent } from 'react';
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  SegmentedControl,
-  SimpleGrid,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
-import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
+import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { IconInfoCircle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Invoice } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import { api } from '../../api';
 import { useFormat } from '../../app/format';
 import { notifyError, notifySuccess } from '../../app/notify';
-import { fieldErrorsOf, type FieldErrors } from '../../components/forms';
-import { MoneyInput, moneyText, parseMoneyField } from '../../components/MoneyInput';
+import { fieldErrorsOf } from '../../components/forms';
+import { MoneyDialog } from '../../components/MoneyDialog';
 import { billingKeys } from './keys';
 import { DESK_METHODS, METHOD_LABELS, type DeskMethod } from './labels';
 
@@ -44,163 +33,69 @@ export function RecordPaymentModal({
   opened: boolean;
   onClose: () => void;
 }) {
+  const format = useFormat();
+  const queryClient = useQueryClient();
+  const money = (minor: number) => format.money(minor, invoice.currency);
   return (
-    <Modal
+    <MoneyDialog<DeskMethod>
       opened={opened}
       onClose={onClose}
       title={`Record a payment for ${invoice.number ?? 'this invoice'}`}
-      size={560}
-      closeOnClickOutside={false}
-    >
-      <RecordPaymentForm invoice={invoice} onClose={onClose} />
-    </Modal>
-  );
-}
-
-function RecordPaymentForm({ invoice, onClose }: { invoice: Invoice; onClose: () => void }) {
-  const format = useFormat();
-  const queryClient = useQueryClient();
-  const [amount, setAmount] = useState(moneyText(invoice.amountDue, invoice.currency));
-  const [method, setMethod] = useState<DeskMethod>('cash');
-  const [reference, setReference] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [overpayment, setOverpayment] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function record(confirmOverpayment: boolean) {
-    const parsed = parseMoneyField(amount, invoice.currency);
-    if ('error' in parsed) {
-      setErrors({ amount: parsed.error });
-      return;
-    }
-    if (parsed.value === 0) {
-      setErrors({ amount: 'Enter an amount above zero' });
-      return;
-    }
-    setBusy(true);
-    try {
-      const payment = await api.call('payments.record', {
-        invoiceId: invoice.id,
-        amount: parsed.value,
-        method,
-        reference: reference || undefined,
-        confirmOverpayment,
-      });
-      const rest = invoice.amountDue - payment.amount;
-      notifySuccess(
-        rest > 0
-          ? `${format.money(payment.amount, payment.currency)} recorded; ${format.money(rest, payment.currency)} is still due.`
-          : rest < 0
-            ? `${format.money(payment.amount, payment.currency)} recorded; ${format.money(-rest, payment.currency)} went to ${invoice.memberName}'s balance.`
-            : `${format.money(payment.amount, payment.currency)} recorded; the invoice is paid.`,
-        'Payment recorded',
-      );
-      void refreshAfterMoney(queryClient);
-      onClose();
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'CONFLICT' && e.fields?.amount && !confirmOverpayment) {
-        // The core explains the overpayment ("That is $5.00 more than is due…"): ask before doing it.
-        setOverpayment(e.message);
-      } else {
-        setErrors(fieldErrorsOf(e));
-        notifyError(e, 'Payment not recorded');
-      }
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void record(false);
-  };
-
-  if (overpayment) {
-    return (
-      <Stack gap="md">
-        <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title="More than is due">
-          {overpayment}
-        </Alert>
-        <Text fz="sm" c="dimmed">
-          {format.money(invoice.amountDue, invoice.currency)} is due on this invoice. The rest is kept as
-          credit and used on {invoice.memberName}&apos;s next invoices.
-        </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setOverpayment(null)}>
-            Change the amount
-          </Button>
-          <Button color="orange" loading={busy} onClick={() => void record(true)}>
-            Confirm and put the rest on the balance
-          </Button>
-        </Group>
-      </Stack>
-    );
-  }
-
-  return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <Text fz="sm">
+      intro={
+        <>
           {invoice.memberName} owes{' '}
           <Text span fw={700}>
-            {format.money(invoice.amountDue, invoice.currency)}
+            {money(invoice.amountDue)}
           </Text>{' '}
           on this invoice. A smaller amount is recorded as a part payment.
-        </Text>
-        <SimpleGrid cols={2} spacing="md">
-          <MoneyInput
-            label="Amount"
-            required
-            data-autofocus
-            currency={invoice.currency}
-            value={amount}
-            onChange={(v) => {
-              setAmount(v);
-              setErrors({});
-            }}
-            error={errors.amount}
-          />
-          <TextInput
-            label="Reference"
-            placeholder="Receipt or transfer reference (optional)"
-            value={reference}
-            onChange={(e) => setReference(e.currentTarget.value)}
-            error={errors.reference}
-          />
-        </SimpleGrid>
-        <Stack gap={4}>
-          <Text fz="sm" fw={500}>
-            Method
-          </Text>
-          <SegmentedControl
-            aria-label="Payment method"
-            data={DESK_METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
-            value={method}
-            onChange={(v) => setMethod(v as DeskMethod)}
-            fullWidth
-          />
-          {errors.method && (
-            <Text fz="xs" c="red">
-              {errors.method}
-            </Text>
-          )}
-        </Stack>
+        </>
+      }
+      currency={invoice.currency}
+      defaultAmount={invoice.amountDue}
+      methods={DESK_METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
+      defaultMethod="cash"
+      methodAriaLabel="Payment method"
+      referencePlaceholder="Receipt or transfer reference (optional)"
+      notice={
         <Alert color="gray" variant="light" icon={<IconInfoCircle size={18} />} p="xs">
           <Text fz="xs">
             To charge the member&apos;s saved card, close this and choose Charge card. A payment on your own
             card terminal is recorded here like cash.
           </Text>
         </Alert>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={busy}>
-            Record payment
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      }
+      submitLabel={() => 'Record payment'}
+      failureTitle="Payment not recorded"
+      // The core explains an overpayment ("That is $5.00 more than is due…"): ask before doing it.
+      askOn={(e) =>
+        e instanceof AppError && e.code === 'CONFLICT' && e.fields?.amount
+          ? {
+              title: 'More than is due',
+              detail: `${money(invoice.amountDue)} is due on this invoice. The rest is kept as credit and used on ${invoice.memberName}'s next invoices.`,
+              confirmLabel: 'Confirm and put the rest on the balance',
+            }
+          : null
+      }
+      onSubmit={async (v, confirmed) => {
+        const payment = await api.call('payments.record', {
+          invoiceId: invoice.id,
+          amount: v.amount,
+          method: v.method,
+          reference: v.reference || undefined,
+          confirmOverpayment: confirmed,
+        });
+        const rest = invoice.amountDue - payment.amount;
+        notifySuccess(
+          rest > 0
+            ? `${money(payment.amount)} recorded; ${money(rest)} is still due.`
+            : rest < 0
+              ? `${money(payment.amount)} recorded; ${money(-rest)} went to ${invoice.memberName}'s balance.`
+              : `${money(payment.amount)} recorded; the invoice is paid.`,
+          'Payment recorded',
+        );
+        void refreshAfterMoney(queryClient);
+      }}
+    />
   );
 }
 

@@ -1,23 +1,21 @@
 import { useCallback, useMemo, useState } from 'react';
-import { Badge, Button, Group, Loader, Tabs, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { IconFileInvoice, IconFilePlus, IconSearch } from '@tabler/icons-react';
-import { useQueries } from '@tanstack/react-query';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Button, Text } from '@mantine/core';
+import { IconFileInvoice, IconFilePlus } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
 import type { Invoice } from '../../../../shared/contract';
 import { api } from '../../api';
 import { useAuth } from '../../app/auth';
 import { useFormat } from '../../app/format';
-import { Empty } from '../../components/Empty';
-import { Page } from '../../components/Page';
-import { usePagedList, VirtualTable, VirtualTableSkeleton, type Column } from '../../components/VirtualTable';
+import { ListPage, useListState, type ListTab } from '../../components/ListPage';
+import { usePagedList, type Column } from '../../components/VirtualTable';
 import { InvoiceEditor } from './InvoiceEditor';
 import { billingKeys, PAGE_SIZE, type InvoiceFilter } from './keys';
 import { invoiceName } from './labels';
 import { InvoiceStatusBadge } from './StatusBadges';
 
 type Status = NonNullable<InvoiceFilter['status']>;
-const STATUSES: { value: Status; label: string }[] = [
+const STATUSES: ListTab<Status>[] = [
   { value: 'all', label: 'All' },
   { value: 'draft', label: 'Draft' },
   { value: 'open', label: 'Open' },
@@ -26,46 +24,30 @@ const STATUSES: { value: Status; label: string }[] = [
   { value: 'uncollectible', label: 'Uncollectible' },
 ];
 
+/** Every invoice, newest first, by status (counts from the core) and searchable; a row opens it. */
 export function InvoicesPage() {
   const format = useFormat();
   const navigate = useNavigate();
   const { can } = useAuth();
-  const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState(params.get('q') ?? '');
   const [creating, setCreating] = useState(false);
-  const status = (
-    STATUSES.some((s) => s.value === params.get('status')) ? params.get('status') : 'all'
-  ) as Status;
-  const [debounced] = useDebouncedValue(search.trim(), 200);
+  const list = useListState<Status>({
+    tabs: STATUSES.map((s) => s.value),
+    defaultTab: 'all',
+    debounceMs: 200,
+  });
+  const { tab: status, query } = list;
 
-  const setParam = (key: string, value: string | null) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
-
-  const filter = useMemo<InvoiceFilter>(
-    () => ({ status, query: debounced || undefined }),
-    [status, debounced],
-  );
+  const filter = useMemo<InvoiceFilter>(() => ({ status, query }), [status, query]);
   const pageKey = useCallback((page: number) => billingKeys.invoices(filter, page), [filter]);
   const fetchPage = useCallback(
     (offset: number, limit: number) => api.call('invoices.list', { ...filter, limit, offset }),
     [filter],
   );
   const first = usePagedList(pageKey, fetchPage, PAGE_SIZE);
-  // A count per status tab: one row each, the core counts the rest.
-  const counts = useQueries({
-    queries: STATUSES.map((s) => ({
-      queryKey: billingKeys.invoiceCount(s.value, debounced),
-      queryFn: () => api.call('invoices.list', { status: s.value, query: debounced || undefined, limit: 1 }),
-      staleTime: 10_000,
-    })),
+  const counts = useQuery({
+    queryKey: billingKeys.invoiceCounts(query ?? ''),
+    queryFn: () => api.call('invoices.counts', { query }),
+    staleTime: 10_000,
   });
 
   const columns = useMemo<Column<Invoice>[]>(
@@ -132,136 +114,60 @@ export function InvoicesPage() {
   );
 
   const total = first.data?.total ?? 0;
-  const allCount = counts[0]?.data?.total;
-  let body;
-  if (first.isPending) body = <VirtualTableSkeleton columns={columns} label="Invoices" />;
-  else if (first.isError && !first.data)
-    body = (
-      <Empty
-        icon={<IconFileInvoice size={30} stroke={1.5} />}
-        title="Invoices could not be loaded"
-        description={first.error.message}
-        actions={<Button onClick={() => void first.refetch()}>Try again</Button>}
-      />
-    );
-  else if (total === 0 && !debounced && status === 'all')
-    body = (
-      <Empty
-        icon={<IconFileInvoice size={30} stroke={1.5} />}
-        title="No invoices yet"
-        description="Starting a subscription issues its first invoice, and every renewal adds one. For anything else — a product, a late fee — make a one-off invoice."
-        actions={
-          can('manager') ? (
-            <Button leftSection={<IconFilePlus size={16} />} onClick={() => setCreating(true)}>
-              New one-off invoice
-            </Button>
-          ) : undefined
-        }
-      />
-    );
-  else if (total === 0)
-    body = (
-      <Empty
-        icon={<IconSearch size={30} stroke={1.5} />}
-        title={
-          debounced
-            ? `No ${status === 'all' ? '' : `${STATUSES.find((s) => s.value === status)!.label.toLowerCase()} `}invoices match “${debounced}”`
-            : `No ${STATUSES.find((s) => s.value === status)!.label.toLowerCase()} invoices`
-        }
-        description="Search by invoice number (or just its digits) or by the member's name."
-        actions={
-          <Button
-            variant="default"
-            onClick={() => {
-              setSearch('');
-              setParams(new URLSearchParams(), { replace: true });
-            }}
-          >
-            Clear search and filters
-          </Button>
-        }
-      />
-    );
-  else
-    body = (
-      <VirtualTable
-        label="Invoices"
-        columns={columns}
-        total={total}
-        firstPage={first.data}
-        pageKey={pageKey}
-        fetchPage={fetchPage}
-        pageSize={PAGE_SIZE}
-        onOpen={(i) => void navigate(`/invoices/${i.id}`)}
-        dimmed={(i) => i.status === 'void'}
-        resetKey={JSON.stringify(filter)}
-      />
-    );
+  const allCount = counts.data?.all;
+  const statusWord = STATUSES.find((s) => s.value === status)!.label.toLowerCase();
+  const newInvoice = can('manager') ? (
+    <Button leftSection={<IconFilePlus size={16} />} onClick={() => setCreating(true)}>
+      New one-off invoice
+    </Button>
+  ) : undefined;
 
   return (
-    <Page
-      title="Invoices"
-      fill
-      actions={
-        can('manager') ? (
-          <Button leftSection={<IconFilePlus size={16} />} onClick={() => setCreating(true)}>
-            New one-off invoice
-          </Button>
-        ) : undefined
-      }
-    >
-      <Tabs
-        value={status}
-        onChange={(v) => setParam('status', v === 'all' ? null : v)}
-        variant="pills"
-        radius="md"
-      >
-        <Tabs.List>
-          {STATUSES.map((s, i) => {
-            const n = counts[i]?.data?.total;
-            return (
-              <Tabs.Tab
-                key={s.value}
-                value={s.value}
-                rightSection={
-                  n !== undefined ? (
-                    <Badge
-                      size="sm"
-                      variant={status === s.value ? 'white' : 'light'}
-                      color={status === s.value ? 'dark' : 'gray'}
-                      circle={n < 10}
-                    >
-                      {format.number(n)}
-                    </Badge>
-                  ) : undefined
-                }
-              >
-                {s.label}
-              </Tabs.Tab>
-            );
-          })}
-        </Tabs.List>
-      </Tabs>
-      <Group gap="sm" wrap="nowrap">
-        <TextInput
-          aria-label="Search invoices"
-          placeholder="Search by invoice number or member"
-          leftSection={<IconSearch size={16} />}
-          rightSection={first.isFetching && !first.isPending ? <Loader size={14} /> : undefined}
-          value={search}
-          onChange={(e) => {
-            setSearch(e.currentTarget.value);
-            setParam('q', e.currentTarget.value || null);
-          }}
-          style={{ flex: 1, maxWidth: 420 }}
-        />
-        <Text c="dimmed" fz="sm" ml="auto" aria-live="polite">
-          {first.data ? `${format.number(total)} invoice${total === 1 ? '' : 's'}` : ''}
-          {allCount !== undefined && status !== 'all' ? ` of ${format.number(allCount)}` : ''}
-        </Text>
-      </Group>
-      {body}
+    <>
+      <ListPage
+        list={list}
+        title="Invoices"
+        actions={newInvoice}
+        tabs={STATUSES}
+        counts={counts.data}
+        allTab="all"
+        search={{ label: 'Search invoices', placeholder: 'Search by invoice number or member' }}
+        query={first}
+        total={total}
+        summary={
+          first.data
+            ? `${format.number(total)} invoice${total === 1 ? '' : 's'}${
+                allCount !== undefined && status !== 'all' ? ` of ${format.number(allCount)}` : ''
+              }`
+            : ''
+        }
+        noun={['invoice', 'invoices']}
+        icon={<IconFileInvoice size={30} stroke={1.5} />}
+        empty={{
+          title: 'No invoices yet',
+          description:
+            'Starting a subscription issues its first invoice, and every renewal adds one. For anything else — a product, a late fee — make a one-off invoice.',
+          actions: newInvoice,
+        }}
+        noMatch={{
+          title: query
+            ? `No ${status === 'all' ? '' : `${statusWord} `}invoices match “${query}”`
+            : `No ${statusWord} invoices`,
+          description: "Search by invoice number (or just its digits) or by the member's name.",
+        }}
+        table={{
+          label: 'Invoices',
+          columns,
+          firstPage: first.data,
+          pageKey,
+          fetchPage,
+          pageSize: PAGE_SIZE,
+          onOpen: (i) => void navigate(`/invoices/${i.id}`),
+          dimmed: (i) => i.status === 'void',
+          resetKey: JSON.stringify(filter),
+        }}
+      />
       <InvoiceEditor opened={creating} onClose={() => setCreating(false)} />
-    </Page>
+    </>
   );
 }

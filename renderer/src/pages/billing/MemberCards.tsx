@@ -237,7 +237,16 @@ function CardRow({ card: c }: { card: PaymentMethod }) {
  * member's phone, opened in the browser or emailed. The dialog asks the core every 2 s until the card
  * lands, the link expires or the dialog closes.
  */
-function AddCard({ member, onClose }: { member: Member; onClose: () => void }) {
+export function AddCard({
+  member,
+  onClose,
+  onAdded,
+}: {
+  member: Member;
+  onClose: () => void;
+  /** Called once when the card has landed (the desk sale charges it next). */
+  onAdded?: (card: PaymentMethod) => void;
+}) {
   const queryClient = useQueryClient();
   const start = useMutation({
     mutationFn: () => api.call('paymentMethods.startSetup', { memberId: member.id, makeDefault: true }),
@@ -268,8 +277,9 @@ function AddCard({ member, onClose }: { member: Member; onClose: () => void }) {
     if (setup?.status === 'complete' && announced.current !== setup.id) {
       announced.current = setup.id;
       void queryClient.invalidateQueries({ queryKey: cardKeys.list(member.id) });
+      if (setup.paymentMethod) onAdded?.(setup.paymentMethod);
     }
-  }, [setup, member.id, queryClient]);
+  }, [setup, member.id, queryClient, onAdded]);
 
   if (start.isPending || start.isIdle) {
     return (

@@ -1,30 +1,16 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Loader,
-  Select,
-  Stack,
-  Tabs,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { IconAlertTriangle, IconCreditCard, IconRefresh, IconSearch } from '@tabler/icons-react';
-import { keepPreviousData, useInfiniteQuery, useMutation, useQueries, useQuery } from '@tanstack/react-query';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Alert, Anchor, Button, Select, Stack, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle, IconCreditCard, IconRefresh } from '@tabler/icons-react';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router';
 import { dateInZone } from '../../../../shared/dates';
 import type { InputOf, Payment } from '../../../../shared/contract';
 import { api } from '../../api';
 import { useAuth } from '../../app/auth';
 import { useFormat } from '../../app/format';
 import { notifyError, notifySuccess } from '../../app/notify';
-import { Empty } from '../../components/Empty';
-import { Page } from '../../components/Page';
-import { usePagedList, VirtualTable, VirtualTableSkeleton, type Column } from '../../components/VirtualTable';
+import { ListPage, useListState, type ListTab } from '../../components/ListPage';
+import { usePagedList, type Column } from '../../components/VirtualTable';
 import { PaymentDetails } from './PaymentTables';
 import { METHOD_LABELS } from './labels';
 import { PaymentStatusBadge } from './StatusBadges';
@@ -33,11 +19,11 @@ type Status = NonNullable<InputOf<'payments.list'>['status']>;
 type Method = NonNullable<InputOf<'payments.list'>['method']>;
 type Filter = { status: Status; method?: Method; query?: string };
 
-const STATUSES: { value: Status; label: string; onlyWhenAny?: boolean }[] = [
+const STATUSES: ListTab<Status>[] = [
   { value: 'succeeded', label: 'Succeeded' },
   { value: 'pending', label: 'Pending' },
   { value: 'requires_action', label: 'Needs member', onlyWhenAny: true },
-  { value: 'failed', label: 'Failed' },
+  { value: 'failed', label: 'Failed', alert: 'red' },
   { value: 'refunded', label: 'Refunded' },
   { value: 'all', label: 'All' },
 ];
@@ -48,7 +34,7 @@ const DATE_SCAN_LIMIT = 5_000;
 
 const paymentKeys = {
   page: (filter: Filter, page: number) => ['payments', 'list', filter, page] as const,
-  count: (status: Status, filter: Omit<Filter, 'status'>) => ['payments', 'count', status, filter] as const,
+  counts: (filter: Omit<Filter, 'status'>) => ['payments', 'counts', filter] as const,
   dated: (filter: Filter) => ['payments', 'dated', filter] as const,
 };
 
@@ -62,47 +48,30 @@ export function PaymentsPage() {
   const format = useFormat();
   const navigate = useNavigate();
   const { can } = useAuth();
-  const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(search.trim(), 200);
-  const status = (
-    STATUSES.some((s) => s.value === params.get('status')) ? params.get('status') : 'succeeded'
-  ) as Status;
-  const method = (METHODS as string[]).includes(params.get('method') ?? '')
-    ? (params.get('method') as Method)
+  const list = useListState<Status>({
+    tabs: STATUSES.map((s) => s.value),
+    defaultTab: 'succeeded',
+    debounceMs: 200,
+  });
+  const { tab: status, query } = list;
+  const method = (METHODS as string[]).includes(list.param('method'))
+    ? (list.param('method') as Method)
     : undefined;
-  const from = params.get('from') ?? '';
-  const to = params.get('to') ?? '';
+  const from = list.param('from');
+  const to = list.param('to');
   const dated = Boolean(from || to);
 
-  const setParam = (key: string, value: string | null) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
-
-  const filter = useMemo<Filter>(
-    () => ({ status, method, query: debounced || undefined }),
-    [status, method, debounced],
-  );
+  const filter = useMemo<Filter>(() => ({ status, method, query }), [status, method, query]);
   const pageKey = useCallback((page: number) => paymentKeys.page(filter, page), [filter]);
   const fetchPage = useCallback(
     (offset: number, limit: number) => api.call('payments.list', { ...filter, limit, offset }),
     [filter],
   );
   const first = usePagedList(pageKey, fetchPage, PAGE);
-  const counts = useQueries({
-    queries: STATUSES.map((s) => ({
-      queryKey: paymentKeys.count(s.value, { method, query: debounced || undefined }),
-      queryFn: () =>
-        api.call('payments.list', { status: s.value, method, query: debounced || undefined, limit: 1 }),
-      staleTime: 10_000,
-    })),
+  const counts = useQuery({
+    queryKey: paymentKeys.counts({ method, query }),
+    queryFn: () => api.call('payments.counts', { method, query }),
+    staleTime: 10_000,
   });
 
   // The date range is applied here: pages are read newest first until they reach the range's start.
@@ -212,165 +181,98 @@ export function PaymentsPage() {
   const capped = first.data?.capped === true;
   const total = capped ? (first.data?.items.length ?? 0) : (first.data?.total ?? 0);
   const shownCount = datedRows ? datedRows.length : total;
-  const filtered = Boolean(debounced || method || dated);
   const statusLabel = STATUSES.find((s) => s.value === status)!.label.toLowerCase();
-  const clear = () => {
-    setSearch('');
-    setParams(status === 'succeeded' ? new URLSearchParams() : new URLSearchParams({ status }), {
-      replace: true,
-    });
-  };
 
-  let body;
-  if (first.isPending || (dated && datedPages.isPending))
-    body = <VirtualTableSkeleton columns={columns} label="Payments" />;
-  else if (first.isError && !first.data)
-    body = (
-      <Empty
-        icon={<IconCreditCard size={30} stroke={1.5} />}
-        title="Payments could not be loaded"
-        description={first.error.message}
-        actions={<Button onClick={() => void first.refetch()}>Try again</Button>}
-      />
-    );
-  else if (shownCount === 0 && !filtered)
-    body = (
-      <Empty
-        icon={<IconCreditCard size={30} stroke={1.5} />}
-        title={status === 'all' ? 'No payments yet' : `No ${statusLabel} payments`}
-        description={
+  return (
+    <ListPage
+      list={list}
+      title="Payments"
+      actions={can('manager') ? <CheckWithStripe /> : undefined}
+      banner={can('manager') ? <GatewayIssues /> : undefined}
+      tabs={STATUSES}
+      counts={counts.data}
+      emptyOnEveryTab
+      search={{ label: 'Search payments', placeholder: 'Member, invoice number or transaction id' }}
+      filters={
+        <>
+          <Select
+            aria-label="Method"
+            placeholder="All methods"
+            data={METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
+            value={method ?? null}
+            onChange={(v) => list.setParam('method', v)}
+            clearable
+            w={170}
+          />
+          <TextInput
+            aria-label="From"
+            type="date"
+            max={to || '9999-12-31'}
+            value={from}
+            onChange={(e) => list.setParam('from', e.currentTarget.value || null)}
+            w={150}
+          />
+          <Text c="dimmed" fz="sm" pb={8}>
+            to
+          </Text>
+          <TextInput
+            aria-label="To"
+            type="date"
+            min={from || undefined}
+            max="9999-12-31"
+            value={to}
+            onChange={(e) => list.setParam('to', e.currentTarget.value || null)}
+            w={150}
+          />
+        </>
+      }
+      query={{
+        ...first,
+        // With dates, the rows come from the scan below: wait for its first pages too.
+        isPending: first.isPending || (dated && datedPages.isPending),
+        isFetching: first.isFetching || datedPages.isFetching,
+      }}
+      total={shownCount}
+      summary={
+        capped
+          ? `${format.number(1000)}+ matches — keep typing to narrow it`
+          : datedRows
+            ? `${format.number(datedRows.length)} payment${datedRows.length === 1 ? '' : 's'} in these dates${
+                datedPages.hasNextPage && !needMore ? ' (newest 5,000 searched)' : ''
+              }`
+            : undefined
+      }
+      noun={['payment', 'payments']}
+      icon={<IconCreditCard size={30} stroke={1.5} />}
+      empty={{
+        title: status === 'all' ? 'No payments yet' : `No ${statusLabel} payments`,
+        description:
           status === 'failed'
             ? 'Declined card charges appear here with the bank’s reason, so the desk can follow up.'
             : status === 'refunded'
               ? 'Payments that were given back, in full or in part, appear here.'
-              : 'Cards are charged on invoices (by themselves for automatic subscriptions, or with Charge card); payments taken at the desk are recorded on an invoice with Record payment.'
-        }
-      />
-    );
-  else if (shownCount === 0)
-    body = (
-      <Empty
-        icon={<IconSearch size={30} stroke={1.5} />}
-        title="No payments match these filters"
-        description="Search by member name, number or email, an invoice number or a Stripe transaction id; or widen the dates."
-        actions={
-          <Button variant="default" onClick={clear}>
-            Clear search and filters
-          </Button>
-        }
-      />
-    );
-  else
-    body = (
-      <VirtualTable
-        label="Payments"
-        columns={columns}
-        total={shownCount}
-        firstPage={first.data}
-        pageKey={pageKey}
-        fetchPage={fetchPage}
-        pageSize={PAGE}
-        rows={datedRows ?? (capped ? first.data?.items : undefined)}
-        onOpen={(p) =>
-          void navigate(p.invoiceId ? `/invoices/${p.invoiceId}` : `/members/${p.memberId}?tab=payments`)
-        }
-        dimmed={(p) => p.status === 'failed'}
-        resetKey={JSON.stringify([filter, from, to])}
-      />
-    );
-
-  return (
-    <Page title="Payments" fill actions={can('manager') ? <CheckWithStripe /> : undefined}>
-      {can('manager') && <GatewayIssues />}
-      <Tabs
-        value={status}
-        onChange={(v) => setParam('status', v === 'succeeded' ? null : v)}
-        variant="pills"
-        radius="md"
-      >
-        <Tabs.List>
-          {STATUSES.map((s, i) => {
-            const n = counts[i]?.data?.total;
-            if (s.onlyWhenAny && !n && status !== s.value) return null;
-            return (
-              <Tabs.Tab
-                key={s.value}
-                value={s.value}
-                rightSection={
-                  n !== undefined ? (
-                    <Badge
-                      size="sm"
-                      variant={status === s.value ? 'white' : 'light'}
-                      color={status === s.value ? 'dark' : s.value === 'failed' && n > 0 ? 'red' : 'gray'}
-                      circle={n < 10}
-                    >
-                      {format.number(n)}
-                    </Badge>
-                  ) : undefined
-                }
-              >
-                {s.label}
-              </Tabs.Tab>
-            );
-          })}
-        </Tabs.List>
-      </Tabs>
-      <Group gap="sm" wrap="nowrap" align="flex-end">
-        <TextInput
-          aria-label="Search payments"
-          placeholder="Member, invoice number or transaction id"
-          leftSection={<IconSearch size={16} />}
-          rightSection={first.isFetching && !first.isPending ? <Loader size={14} /> : undefined}
-          value={search}
-          onChange={(e) => {
-            setSearch(e.currentTarget.value);
-            setParam('q', e.currentTarget.value || null);
-          }}
-          style={{ flex: 1, maxWidth: 360 }}
-        />
-        <Select
-          aria-label="Method"
-          placeholder="All methods"
-          data={METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
-          value={method ?? null}
-          onChange={(v) => setParam('method', v)}
-          clearable
-          w={170}
-        />
-        <TextInput
-          aria-label="From"
-          type="date"
-          max={to || '9999-12-31'}
-          value={from}
-          onChange={(e) => setParam('from', e.currentTarget.value || null)}
-          w={150}
-        />
-        <Text c="dimmed" fz="sm" pb={8}>
-          to
-        </Text>
-        <TextInput
-          aria-label="To"
-          type="date"
-          min={from || undefined}
-          max="9999-12-31"
-          value={to}
-          onChange={(e) => setParam('to', e.currentTarget.value || null)}
-          w={150}
-        />
-        <Text c="dimmed" fz="sm" ml="auto" pb={8} aria-live="polite" style={{ whiteSpace: 'nowrap' }}>
-          {capped
-            ? `${format.number(1000)}+ matches — keep typing to narrow it`
-            : datedRows
-              ? `${format.number(datedRows.length)} payment${datedRows.length === 1 ? '' : 's'} in these dates${
-                  datedPages.hasNextPage && !needMore ? ' (newest 5,000 searched)' : ''
-                }`
-              : first.data
-                ? `${format.number(total)} payment${total === 1 ? '' : 's'}`
-                : ''}
-        </Text>
-      </Group>
-      {body}
-    </Page>
+              : 'Cards are charged on invoices (by themselves for automatic subscriptions, or with Charge card); payments taken at the desk are recorded on an invoice with Record payment.',
+      }}
+      noMatch={{
+        title: 'No payments match these filters',
+        description:
+          'Search by member name, number or email, an invoice number or a Stripe transaction id; or widen the dates.',
+        keepTab: true,
+      }}
+      table={{
+        label: 'Payments',
+        columns,
+        firstPage: first.data,
+        pageKey,
+        fetchPage,
+        pageSize: PAGE,
+        rows: datedRows ?? (capped ? first.data?.items : undefined),
+        onOpen: (p) =>
+          void navigate(p.invoiceId ? `/invoices/${p.invoiceId}` : `/members/${p.memberId}?tab=payments`),
+        dimmed: (p) => p.status === 'failed',
+        resetKey: JSON.stringify([filter, from, to]),
+      }}
+    />
   );
 }
 

@@ -1,10 +1,7 @@
-import { useState } from 'react';
 import {
   ActionIcon,
   Badge,
   Button,
-  Group,
-  Loader,
   Menu,
   Paper,
   SegmentedControl,
@@ -13,9 +10,7 @@ import {
   Table,
   Tabs,
   Text,
-  TextInput,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import {
   IconArchive,
@@ -25,7 +20,6 @@ import {
   IconPencil,
   IconPlus,
   IconReceiptTax,
-  IconSearch,
   IconTicket,
 } from '@tabler/icons-react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -35,7 +29,7 @@ import { api } from '../../api';
 import { useAuth } from '../../app/auth';
 import { useFormat } from '../../app/format';
 import { notifyError, notifySuccess } from '../../app/notify';
-import { Empty } from '../../components/Empty';
+import { ListFrame, useListState } from '../../components/ListPage';
 import { Page } from '../../components/Page';
 import { CouponsPanel } from './CouponsPanel';
 import { billingKeys } from './keys';
@@ -121,163 +115,128 @@ export function PlansPage() {
 function PlansList({ onOpen, onNew }: { onOpen: (id: number) => void; onNew: () => void }) {
   const { can } = useAuth();
   const format = useFormat();
-  const [search, setSearch] = useState('');
-  const [status, setStatus] = useState<Status>('active');
-  const [debounced] = useDebouncedValue(search.trim(), 150);
+  // `tab` and `plan` are the page's (its tabs, the open editor), not filters of this list.
+  const list = useListState({ notFilters: ['tab', 'plan'] });
+  const status = (
+    STATUSES.some((s) => s.value === list.param('status')) ? list.param('status') : 'active'
+  ) as Status;
   const plans = useQuery({
-    queryKey: billingKeys.plans(status, debounced),
-    queryFn: () => api.call('plans.list', { status, query: debounced || undefined }),
+    queryKey: billingKeys.plans(status, list.query),
+    queryFn: () => api.call('plans.list', { status, query: list.query }),
     placeholderData: keepPreviousData,
   });
-  const list = plans.data ?? [];
-  const filtered = Boolean(debounced) || status !== 'active';
+  const list$ = plans.data ?? [];
 
-  let body;
-  if (plans.isPending) {
-    body = (
-      <Paper withBorder radius="lg" p="md">
-        <Stack gap="xs">
-          {[0, 1, 2, 3].map((i) => (
-            <Skeleton key={i} height={36} />
-          ))}
-        </Stack>
-      </Paper>
-    );
-  } else if (plans.isError && !plans.data) {
-    body = (
-      <Empty
-        icon={<IconListDetails size={30} stroke={1.5} />}
-        title="Plans could not be loaded"
-        description={plans.error.message}
-        actions={<Button onClick={() => void plans.refetch()}>Try again</Button>}
-      />
-    );
-  } else if (list.length === 0 && !filtered) {
-    body = (
-      <Empty
-        icon={<IconListDetails size={30} stroke={1.5} />}
-        title="No plans yet"
-        description="A plan is what members subscribe to: a monthly membership, a 10-class pass, a yearly family plan. Set its price, billing interval, trial and terms once; every subscription follows it."
-        actions={
-          can('manager') ? (
-            <Button leftSection={<IconPlus size={16} />} onClick={onNew}>
-              Create your first plan
-            </Button>
-          ) : undefined
-        }
-      />
-    );
-  } else if (list.length === 0) {
-    body = (
-      <Empty
-        icon={<IconSearch size={30} stroke={1.5} />}
-        title={debounced ? `No plans match “${debounced}”` : 'No archived plans'}
-        description="Check the spelling, or look in All."
-        actions={
-          <Button
-            variant="default"
-            onClick={() => {
-              setSearch('');
-              setStatus('active');
-            }}
-          >
-            Clear search and filters
-          </Button>
-        }
-      />
-    );
-  } else {
-    body = (
-      <Paper withBorder radius="lg" style={{ overflow: 'hidden' }}>
-        <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="Plans">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th w={230}>Price</Table.Th>
-              <Table.Th w={120}>Trial</Table.Th>
-              <Table.Th w={160} ta="right">
-                Live subscriptions
-              </Table.Th>
-              <Table.Th w={110}>Status</Table.Th>
-              <Table.Th w={50} />
+  const table = (
+    <Paper withBorder radius="lg" style={{ overflow: 'hidden' }}>
+      <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="Plans">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th w={230}>Price</Table.Th>
+            <Table.Th w={120}>Trial</Table.Th>
+            <Table.Th w={160} ta="right">
+              Live subscriptions
+            </Table.Th>
+            <Table.Th w={110}>Status</Table.Th>
+            <Table.Th w={50} />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {list$.map((p) => (
+            <Table.Tr
+              key={p.id}
+              className={classes.clickRow}
+              tabIndex={0}
+              onClick={() => onOpen(p.id)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') onOpen(p.id);
+              }}
+            >
+              <Table.Td>
+                <Text fz="sm" fw={600}>
+                  {p.name}
+                </Text>
+                {p.description && (
+                  <Text fz="xs" c="dimmed" lineClamp={1}>
+                    {p.description}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Text fz="sm">{planPrice(format, p)}</Text>
+                {p.setupFee > 0 && (
+                  <Text fz="xs" c="dimmed">
+                    + {format.money(p.setupFee)} setup fee
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Text fz="sm" c={p.trialDays ? undefined : 'dimmed'}>
+                  {p.trialDays ? `${p.trialDays} day${p.trialDays === 1 ? '' : 's'}` : 'None'}
+                </Text>
+              </Table.Td>
+              <Table.Td ta="right">
+                <Text fz="sm">{format.number(p.liveSubscriptions)}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={p.status === 'active' ? 'green' : 'gray'}>
+                  {p.status === 'active' ? 'Active' : 'Archived'}
+                </Badge>
+              </Table.Td>
+              <Table.Td onClick={(e) => e.stopPropagation()}>
+                {can('manager') && <PlanMenu plan={p} onEdit={() => onOpen(p.id)} />}
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.map((p) => (
-              <Table.Tr
-                key={p.id}
-                className={classes.clickRow}
-                tabIndex={0}
-                onClick={() => onOpen(p.id)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') onOpen(p.id);
-                }}
-              >
-                <Table.Td>
-                  <Text fz="sm" fw={600}>
-                    {p.name}
-                  </Text>
-                  {p.description && (
-                    <Text fz="xs" c="dimmed" lineClamp={1}>
-                      {p.description}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Text fz="sm">{planPrice(format, p)}</Text>
-                  {p.setupFee > 0 && (
-                    <Text fz="xs" c="dimmed">
-                      + {format.money(p.setupFee)} setup fee
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Text fz="sm" c={p.trialDays ? undefined : 'dimmed'}>
-                    {p.trialDays ? `${p.trialDays} day${p.trialDays === 1 ? '' : 's'}` : 'None'}
-                  </Text>
-                </Table.Td>
-                <Table.Td ta="right">
-                  <Text fz="sm">{format.number(p.liveSubscriptions)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={p.status === 'active' ? 'green' : 'gray'}>
-                    {p.status === 'active' ? 'Active' : 'Archived'}
-                  </Badge>
-                </Table.Td>
-                <Table.Td onClick={(e) => e.stopPropagation()}>
-                  {can('manager') && <PlanMenu plan={p} onEdit={() => onOpen(p.id)} />}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Paper>
-    );
-  }
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
 
   return (
     <Stack gap="md">
-      <Group gap="sm" wrap="nowrap">
-        <TextInput
-          aria-label="Search plans"
-          placeholder="Search plans by name"
-          leftSection={<IconSearch size={16} />}
-          rightSection={plans.isFetching && !plans.isPending ? <Loader size={14} /> : undefined}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          style={{ flex: 1, maxWidth: 420 }}
-        />
-        <SegmentedControl
-          aria-label="Plan status"
-          data={STATUSES}
-          value={status}
-          onChange={(v) => setStatus(v as Status)}
-        />
-        <Text c="dimmed" fz="sm" ml="auto" aria-live="polite">
-          {plans.data ? `${format.number(list.length)} plan${list.length === 1 ? '' : 's'}` : ''}
-        </Text>
-      </Group>
-      {body}
+      <ListFrame
+        list={list}
+        search={{ label: 'Search plans', placeholder: 'Search plans by name' }}
+        filters={
+          <SegmentedControl
+            aria-label="Plan status"
+            data={STATUSES}
+            value={status}
+            onChange={(v) => list.setParam('status', v === 'active' ? null : v)}
+          />
+        }
+        query={plans}
+        total={list$.length}
+        noun={['plan', 'plans']}
+        icon={<IconListDetails size={30} stroke={1.5} />}
+        empty={{
+          title: 'No plans yet',
+          description:
+            'A plan is what members subscribe to: a monthly membership, a 10-class pass, a yearly family plan. Set its price, billing interval, trial and terms once; every subscription follows it.',
+          actions: can('manager') ? (
+            <Button leftSection={<IconPlus size={16} />} onClick={onNew}>
+              Create your first plan
+            </Button>
+          ) : undefined,
+        }}
+        noMatch={{
+          title: list.query ? `No plans match “${list.query}”` : 'No archived plans',
+          description: 'Check the spelling, or look in All.',
+        }}
+        loading={
+          <Paper withBorder radius="lg" p="md">
+            <Stack gap="xs">
+              {[0, 1, 2, 3].map((i) => (
+                <Skeleton key={i} height={36} />
+              ))}
+            </Stack>
+          </Paper>
+        }
+      >
+        {table}
+      </ListFrame>
     </Stack>
   );
 }

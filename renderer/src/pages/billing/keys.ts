@@ -30,8 +30,9 @@ export const billingKeys = {
   preview: (input: PreviewInput) => ['subscriptions', 'preview', input] as const,
   usage: (subscriptionId: number) => ['usage', subscriptionId] as const,
   invoices: (filter: InvoiceFilter, page: number) => ['invoices', 'list', filter, page] as const,
-  invoiceCount: (status: InvoiceFilter['status'], query: string) =>
-    ['invoices', 'count', status, query] as const,
+  invoiceCounts: (query: string) => ['invoices', 'counts', query] as const,
+  subscriptionCounts: (filter: Omit<SubscriptionFilter, 'status'>) =>
+    ['subscriptions', 'counts', filter] as const,
   invoice: (id: number) => ['invoices', 'detail', id] as const,
   payments: (filter: PaymentFilter) => ['payments', 'list', filter] as const,
   creditNotes: (filter: { memberId?: number; invoiceId?: number }) => ['creditNotes', filter] as const,

@@ -13,6 +13,8 @@ export const SUBSCRIPTION_STATUS: Record<
   paused: { label: 'Paused', color: 'gray', variant: 'light' },
   canceled: { label: 'Canceled', color: 'gray', variant: 'outline', ended: true },
   expired: { label: 'Expired', color: 'gray', variant: 'outline', ended: true },
+  incomplete: { label: 'Awaiting payment', color: 'yellow', variant: 'light' },
+  incomplete_expired: { label: 'Never paid', color: 'gray', variant: 'outline', ended: true },
 };
 
 export const INVOICE_STATUS: Record<
@@ -81,7 +83,7 @@ export const subscriptionPrice = (format: Format, s: Subscription) =>
 export function nextBillingDate(s: Subscription): string | null {
   if (SUBSCRIPTION_STATUS[s.status].ended || s.cancelAtPeriodEnd) return null;
   if (s.status === 'paused') return null;
-  if (s.status === 'unpaid') return null;
+  if (s.status === 'unpaid' || s.status === 'incomplete') return null;
   return s.currentPeriodEnd;
 }
 

@@ -25,6 +25,7 @@ import {
   IconPencil,
   IconPhone,
   IconRepeat,
+  IconShoppingCartPlus,
   IconUser,
   IconUserQuestion,
 } from '@tabler/icons-react';
@@ -47,6 +48,7 @@ import { Page } from '../../components/Page';
 import { MemberActivity } from './MemberActivity';
 import { MemberFormModal } from './MemberFormModal';
 import { MemberNotes } from './MemberNotes';
+import { openSaleWizard } from '../sales/saleStore';
 import { fullName, memberKeys } from './queries';
 
 const TABS = ['overview', 'subscriptions', 'invoices', 'payments', 'activity'] as const;
@@ -97,6 +99,14 @@ export function MemberPage() {
       title={<MemberHeader member={m} />}
       actions={
         <>
+          {m.status === 'active' && (
+            <Button
+              leftSection={<IconShoppingCartPlus size={16} />}
+              onClick={() => openSaleWizard({ id: m.id, firstName: m.firstName, lastName: m.lastName })}
+            >
+              Sell membership
+            </Button>
+          )}
           <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
             Edit
           </Button>

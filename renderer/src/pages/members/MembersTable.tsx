@@ -1,13 +1,11 @@
 import { Badge, Group, Text } from '@mantine/core';
-import { useNavigate } from 'react-router';
-import type { Member, Page } from '../../../../shared/contract';
-import { api } from '../../api';
+import type { Member } from '../../../../shared/contract';
 import { useFormat } from '../../app/format';
-import { VirtualTable, VirtualTableSkeleton, type Column } from '../../components/VirtualTable';
-import { memberKeys, PAGE_SIZE, type MemberFilter } from './queries';
+import type { Column } from '../../components/VirtualTable';
+import { MembershipCell } from './Membership';
 
 /** The members list's columns, for the table and its loading skeleton alike. */
-function useMemberColumns(): Column<Member>[] {
+export function useMemberColumns(): Column<Member>[] {
   const format = useFormat();
   return [
     {
@@ -36,8 +34,13 @@ function useMemberColumns(): Column<Member>[] {
       ),
     },
     {
+      header: 'Membership',
+      width: 'minmax(170px, 1.3fr)',
+      render: (m) => <MembershipCell membership={m.membership} />,
+    },
+    {
       header: 'Email',
-      width: 'minmax(180px, 1.5fr)',
+      width: 'minmax(160px, 1.3fr)',
       render: (m) => (
         <Text fz="sm" truncate="end">
           {m.email ?? ''}
@@ -53,7 +56,7 @@ function useMemberColumns(): Column<Member>[] {
         </Text>
       ),
     },
-    { header: 'Tags', width: 'minmax(120px, 1fr)', render: (m) => <Tags tags={m.tags} /> },
+    { header: 'Tags', width: 'minmax(100px, 0.8fr)', render: (m) => <Tags tags={m.tags} /> },
     {
       header: 'Joined',
       width: '124px',
@@ -64,37 +67,6 @@ function useMemberColumns(): Column<Member>[] {
       ),
     },
   ];
-}
-
-/**
- * The whole filtered members list in a virtual table: 100k members scroll like 100. Pages after the
- * first skip the count (`withTotal: false`), which costs more than the page itself.
- */
-export function MembersTable({
-  filter,
-  total,
-  firstPage,
-}: {
-  filter: MemberFilter;
-  total: number;
-  firstPage: Page<Member> | undefined;
-}) {
-  const navigate = useNavigate();
-  return (
-    <VirtualTable
-      label="Members"
-      columns={useMemberColumns()}
-      total={total}
-      firstPage={firstPage}
-      pageKey={(page) => memberKeys.page(filter, page)}
-      fetchPage={(offset, limit) =>
-        api.call('members.list', { ...filter, limit, offset, withTotal: offset === 0 })
-      }
-      pageSize={PAGE_SIZE}
-      onOpen={(m) => void navigate(`/members/${m.id}`)}
-      resetKey={JSON.stringify(filter)}
-    />
-  );
 }
 
 function Tags({ tags }: { tags: string[] }) {
@@ -114,9 +86,4 @@ function Tags({ tags }: { tags: string[] }) {
       )}
     </Group>
   );
-}
-
-/** Placeholder rows while the first page of a brand-new list loads. */
-export function MembersTableSkeleton() {
-  return <VirtualTableSkeleton columns={useMemberColumns()} label="Members" />;
 }

@@ -1,12 +1,13 @@
 import type { InputOf } from '../../../../shared/contract';
 
-export type MemberFilter = Pick<InputOf<'members.list'>, 'query' | 'status' | 'tag'>;
+export type MemberFilter = Pick<InputOf<'members.list'>, 'query' | 'status' | 'tag' | 'membership'>;
 
 /** Every member query starts with 'members' so a core `changed {domain: 'members'}` refreshes them all. */
 export const memberKeys = {
   all: ['members'] as const,
   page: (filter: MemberFilter, page: number) => ['members', 'list', filter, page] as const,
   count: (status: 'active' | 'archived') => ['members', 'count', status] as const,
+  counts: (filter: Omit<MemberFilter, 'membership'>) => ['members', 'counts', filter] as const,
   recent: ['members', 'recent'] as const,
   detail: (id: number) => ['members', 'detail', id] as const,
   tags: ['members', 'tags'] as const,

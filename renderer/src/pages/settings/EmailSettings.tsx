@@ -271,8 +271,10 @@ function ServerForm({ settings: s }: { settings: Settings }) {
 
 const OUTBOX_STATUS: Record<OutboxItem['status'], { label: string; color: string }> = {
   queued: { label: 'Waiting', color: 'yellow' },
+  sending: { label: 'Sending', color: 'blue' },
   sent: { label: 'Sent', color: 'green' },
   failed: { label: 'Failed', color: 'red' },
+  skipped: { label: 'Skipped', color: 'gray' },
 };
 
 function Outbox() {
@@ -280,13 +282,13 @@ function Outbox() {
   const [status, setStatus] = useState<'all' | OutboxItem['status']>('all');
   const outbox = useQuery({
     queryKey: ['outbox', status],
-    queryFn: () => api.call('outbox.list', { status: status === 'all' ? undefined : status }),
+    queryFn: () => api.call('outbox.list', { status: status === 'all' ? undefined : status, channel: 'email' }),
   });
   const waiting = useQuery({
     queryKey: ['outbox', 'queued'],
-    queryFn: () => api.call('outbox.list', { status: 'queued' }),
+    queryFn: () => api.call('outbox.list', { status: 'queued', channel: 'email', limit: 1 }),
   });
-  const nWaiting = waiting.data?.length ?? 0;
+  const nWaiting = waiting.data?.total ?? 0;
 
   let body;
   if (outbox.isPending) body = <Skeleton height={120} radius="lg" />;
@@ -296,7 +298,7 @@ function Outbox() {
         {outbox.error.message}
       </Text>
     );
-  else if (outbox.data.length === 0)
+  else if (outbox.data.items.length === 0)
     body = (
       <Empty
         icon={<IconMailPause size={30} stroke={1.5} />}
@@ -328,7 +330,7 @@ function Outbox() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {outbox.data.map((m) => (
+            {outbox.data.items.map((m) => (
               <Table.Tr key={m.id}>
                 <Table.Td>
                   <Text fz="sm" style={{ whiteSpace: 'nowrap' }}>

@@ -1,0 +1,39 @@
+import { formatMoney } from '../../../shared/money';
+
+/** Money and dates in the business's locale and zone, as every screen shows them (DESIGN §10). */
+export interface DocFormat {
+  money(minor: number): string;
+  /** A calendar date (YYYY-MM-DD). */
+  date(isoDate: string | null): string;
+  /** A period [start, end) as one compact range. */
+  range(start: string | null, end: string | null): string;
+  /** An instant in the business's zone. */
+  dateTime(iso: string): string;
+  percent(bps: number): string;
+}
+
+const cache = new Map<string, DocFormat>();
+
+const utcDay = (isoDate: string) => {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d));
+};
+
+export function docFormat(locale: string, currency: string, timeZone: string): DocFormat {
+  const key = `${locale}|${currency}|${timeZone}`;
+  let f = cache.get(key);
+  if (!f) {
+    const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+    const instant = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 });
+    f = {
+      money: (minor) => formatMoney(minor, currency, locale),
+      date: (d) => (d ? day.format(utcDay(d)) : ''),
+      range: (s, e) => (s && e ? day.formatRange(utcDay(s), utcDay(e)) : s || e ? day.format(utcDay((s ?? e)!)) : ''),
+      dateTime: (iso) => instant.format(new Date(iso)),
+      percent: (bps) => pct.format(bps / 10_000),
+    };
+    cache.set(key, f);
+  }
+  return f;
+}

@@ -1,0 +1,59 @@
+import type { CardGateway } from './gateway';
+
+/** Where the limiter reads time and waits: the real monotonic clock, or a fake one in tests. */
+export interface Pacer {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realPacer: Pacer = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(ms)))),
+};
+
+export interface RateLimiter {
+  readonly perSecond: number;
+  /** Resolves when the caller may send its request; requests start at least 1/rate apart. */
+  take(): Promise<void>;
+}
+
+/**
+ * A leaky bucket without a burst: requests start one after another, each at least 1/rate after the
+ * previous one actually started. So a renewal day of 10,000 charges goes out evenly at the configured
+ * rate, and no second ever holds more than `perSecond` starts, however many workers ask at once and
+ * even when a timer fires late (Stripe counts requests per second per account:
+ * docs.stripe.com/rate-limits).
+ */
+export function createRateLimiter(perSecond: number, pacer: Pacer = realPacer): RateLimiter {
+  if (!(perSecond > 0)) throw new RangeError('The rate must be above zero');
+  // Rounded up to the microsecond, so rounding never squeezes one request too many into a second.
+  const gap = Math.ceil(1_000_000 / perSecond) / 1000;
+  let lastStart = -Infinity;
+  let queue: Promise<void> = Promise.resolve();
+  return {
+    perSecond,
+    take() {
+      const turn = queue.then(async () => {
+        for (let now = pacer.now(); now < lastStart + gap; now = pacer.now())
+          await pacer.sleep(lastStart + gap - now);
+        lastStart = pacer.now();
+      });
+      queue = turn;
+      return turn;
+    },
+  };
+}
+
+/** The same gateway, each request waiting for its slot first (one slot per API request). */
+export function limitGateway(gateway: CardGateway, limiter: RateLimiter): CardGateway {
+  const wrapped: Record<string, unknown> = { name: gateway.name, mode: gateway.mode };
+  for (const key of Object.keys(gateway) as Array<keyof CardGateway>) {
+    const value = gateway[key];
+    if (typeof value !== 'function') continue;
+    wrapped[key] = async (...args: unknown[]) => {
+      await limiter.take();
+      return (value as (...a: unknown[]) => Promise<unknown>).apply(gateway, args);
+    };
+  }
+  return wrapped as unknown as CardGateway;
+}

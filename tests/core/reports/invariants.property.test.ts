@@ -1,0 +1,240 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addDays } from '../../../shared/calendar';
+import { dateInZone } from '../../../shared/dates';
+import { RECOUNT_REPORT_DAYS } from '../../../electron/core/reports/summaries';
+import { billingFixture, type BillingFixture } from '../../support/billing';
+import { OWNER } from '../../support/core';
+import { recountMrr, storedMrr } from './recount';
+
+/** One thing the desk or time can do; indices pick among what exists at that moment. */
+type Action =
+  | { kind: 'subscribe'; member: number; plan: number; coupon: number }
+  | { kind: 'pay'; pick: number; half: boolean }
+  | { kind: 'refund'; pick: number; part: number }
+  | { kind: 'advance'; days: number }
+  | { kind: 'change'; pick: number; plan: number; now: boolean }
+  | { kind: 'cancel'; pick: number; now: boolean }
+  | { kind: 'pause'; pick: number; days: number }
+  | { kind: 'reactivate'; pick: number };
+
+const action: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('subscribe' as const), member: fc.nat(4), plan: fc.nat(4), coupon: fc.nat(2) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('pay' as const), pick: fc.nat(20), half: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('refund' as const), pick: fc.nat(20), part: fc.integer({ min: 1, max: 100 }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('advance' as const), days: fc.integer({ min: 1, max: 50 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('change' as const), pick: fc.nat(10), plan: fc.nat(4), now: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(10), now: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('pause' as const), pick: fc.nat(10), days: fc.integer({ min: 1, max: 40 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reactivate' as const), pick: fc.nat(10) }) },
+);
+
+async function setup(f: BillingFixture) {
+  const vat = await f.taxRate('VAT', 2000, true);
+  const sales = await f.taxRate('Sales', 825, false);
+  await f.t.call(f.owner, 'coupons.create', { code: 'LIFE', kind: 'percent', percentBps: 1500, duration: 'forever' });
+  await f.t.call(f.owner, 'coupons.create', { code: 'FIRST', kind: 'fixed', amountOff: 500, currency: 'USD', duration: 'once' });
+  const plans = [
+    await f.plan({ name: 'Monthly', price: 2999, taxRateId: sales, refundPolicy: 'prorated' }),
+    await f.plan({ name: 'Fortnight', price: 1250, interval: 'week', intervalCount: 2, taxRateId: vat, trialDays: 7 }),
+    await f.plan({ name: 'Annual', price: 29_900, interval: 'year', setupFee: 1500 }),
+    await f.plan({ name: 'Daily', price: 399, interval: 'day', intervalCount: 3 }),
+    await f.plan({ name: 'Quarterly', price: 8100, interval: 'month', intervalCount: 3, taxRateId: sales }),
+  ];
+  const members = [];
+  for (let i = 0; i < 5; i++) members.push(await f.member());
+  return { plans, members };
+}
+
+const REFUSALS = new Set(['CONFLICT', 'VALIDATION', 'NOT_FOUND', 'PAYMENT_FAILED']);
+
+async function run(f: BillingFixture, s: Awaited<ReturnType<typeof setup>>, a: Action, today: { date: string }) {
+  const subs = (await f.t.call(f.owner, 'subscriptions.list', { limit: 500 })).items;
+  const sub = (i: number) => subs[i % Math.max(1, subs.length)];
+  let r;
+  switch (a.kind) {
+    case 'subscribe':
+      r = await f.t.send(f.owner, 'subscriptions.create', {
+        memberId: s.members[a.member]!,
+        planId: s.plans[a.plan]!,
+        ...(a.coupon === 1 ? { couponCode: 'LIFE' } : a.coupon === 2 ? { couponCode: 'FIRST' } : {}),
+      });
+      break;
+    case 'pay': {
+      const open = (await f.t.call(f.owner, 'invoices.list', { status: 'open', limit: 500 })).items;
+      const inv = open[a.pick % Math.max(1, open.length)];
+      if (!inv || inv.amountDue === 0) return;
+      r = await f.t.send(f.owner, 'payments.record', {
+        invoiceId: inv.id,
+        amount: a.half ? Math.max(1, Math.floor(inv.amountDue / 2)) : inv.amountDue,
+        method: a.pick % 3 === 0 ? 'bank_transfer' : 'cash',
+      });
+      break;
+    }
+    case 'refund': {
+      const paid = f.t.database.sqlite
+        .prepare(`SELECT id, amount - amount_refunded AS left FROM payments WHERE status = 'succeeded' AND amount > amount_refunded ORDER BY id`)
+        .all() as Array<{ id: number; left: number }>;
+      const p = paid[a.pick % Math.max(1, paid.length)];
+      if (!p) return;
+      r = await f.t.send(f.owner, 'refunds.create', {
+        paymentId: p.id,
+        amount: Math.max(1, Math.floor((p.left * a.part) / 100)),
+        reason: 'test',
+        method: 'cash',
+      });
+      break;
+    }
+    case 'advance':
+      today.date = addDays(today.date, a.days);
+      await f.advanceTo(today.date);
+      return;
+    case 'change':
+      if (!sub(a.pick)) return;
+      r = await f.t.send(f.owner, 'subscriptions.changePlan', {
+        id: sub(a.pick)!.id,
+        planId: s.plans[a.plan]!,
+        when: a.now ? 'now' : 'period_end',
+      });
+      break;
+    case 'cancel':
+      if (!sub(a.pick)) return;
+      r = await f.t.send(f.owner, 'subscriptions.cancel', { id: sub(a.pick)!.id, when: a.now ? 'now' : 'period_end', reason: 'test' });
+      break;
+    case 'pause':
+      if (!sub(a.pick)) return;
+      r = await f.t.send(f.owner, 'subscriptions.pause', { id: sub(a.pick)!.id, days: a.days, reason: 'test' });
+      break;
+    case 'reactivate':
+      if (!sub(a.pick)) return;
+      r = await f.t.send(f.owner, 'subscriptions.reactivate', { id: sub(a.pick)!.id });
+      break;
+  }
+  if (r && !r.ok && !REFUSALS.has(r.error.code)) throw new Error(`${a.kind}: ${JSON.stringify(r.error)}`);
+}
+
+/** ChartMogul's MRR of every live subscription, computed here from the rows, independently of SQL. */
+function oracleMrr(f: BillingFixture): number {
+  const q = (sql: string) => f.t.database.sqlite.prepare(sql).all() as Array<Record<string, number | string | null>>;
+  const plans = new Map(q('SELECT * FROM plans').map((p) => [p.id, p]));
+  const coupons = new Map(q('SELECT * FROM coupons').map((c) => [c.id, c]));
+  const rates = new Map(q('SELECT * FROM tax_rates').map((t) => [t.id, t]));
+  const defaultRate = q(`SELECT * FROM tax_rates WHERE is_default = 1 AND status = 'active' ORDER BY id LIMIT 1`)[0];
+  const halfUp = (a: number, b: number) => Math.floor((2 * a + b) / (2 * b));
+  let sum = 0;
+  for (const s of q(`SELECT * FROM subscriptions WHERE status IN ('active', 'past_due')`)) {
+    const plan = plans.get(s.plan_id)!;
+    const coupon = s.coupon_id ? coupons.get(s.coupon_id) : undefined;
+    const price = s.price as number;
+    let off = 0;
+    if (coupon?.duration === 'forever') {
+      off = coupon.kind === 'percent' ? halfUp(price * (coupon.percent_bps as number), 10_000) : Math.min(coupon.amount_off as number, price);
+    }
+    const disc = Math.max(0, price - off);
+    const rate = plan.tax_rate_id ? rates.get(plan.tax_rate_id) : defaultRate;
+    const net = rate?.inclusive ? halfUp(disc * 10_000, 10_000 + (rate.rate_bps as number)) : disc;
+    const count = plan.interval_count as number;
+    const [num, den] = { day: [365, 12 * count], week: [52, 12 * count], month: [1, count], year: [1, 12 * count] }[
+      plan.interval as 'day'
+    ] as [number, number];
+    if (net > 0) sum += halfUp(net * num, den);
+  }
+  return sum;
+}
+
+async function checkMoney(f: BillingFixture, from: string, to: string) {
+  const db = f.t.database.sqlite;
+  const tz = OWNER.timeZone;
+  const inRange = (instant: string) => {
+    const d = dateInZone(new Date(instant), tz);
+    return d >= from && d <= to;
+  };
+  const rows = <T>(sql: string) => db.prepare(sql).all() as T[];
+  const paid = rows<{ amount: number; at: string }>(`SELECT amount, coalesce(settled_at, created_at) AS at FROM payments WHERE status = 'succeeded'`)
+    .filter((p) => inRange(p.at))
+    .reduce((s, p) => s + p.amount, 0);
+  const refunded = rows<{ amount: number; at: string }>(`SELECT amount, coalesce(settled_at, created_at) AS at FROM refunds WHERE status = 'succeeded'`)
+    .filter((p) => inRange(p.at))
+    .reduce((s, p) => s + p.amount, 0);
+  const revenue = await f.t.call(f.owner, 'reports.revenue', { from, to, groupBy: 'week' });
+  // Revenue collected = payments − refunds in the range, and the periods add up to the totals.
+  expect(revenue.totals.collected).toBe(paid);
+  expect(revenue.totals.refunded).toBe(refunded);
+  expect(revenue.totals.net).toBe(paid - refunded);
+  expect(revenue.periods.reduce((s, p) => s + p.net, 0)).toBe(paid - refunded);
+
+  // Tax = invoice tax − credit-note tax (each credit note takes its share of the invoice's tax, half-up).
+  const invoiceTax = rows<{ tax: number }>(
+    `SELECT sum(l.tax_amount) AS tax FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+     WHERE i.status IN ('open', 'paid', 'uncollectible') AND i.issue_date BETWEEN '${from}' AND '${to}'`,
+  )[0]!.tax ?? 0;
+  let creditTax = 0;
+  for (const c of rows<{ id: number; amount: number; at: string; invoiceId: number; total: number }>(
+    `SELECT c.id, c.amount, c.created_at AS at, c.invoice_id AS invoiceId, i.total FROM credit_notes c JOIN invoices i ON i.id = c.invoice_id`,
+  )) {
+    if (!inRange(c.at) || c.total <= 0) continue;
+    const groups = rows<{ tax: number }>(
+      `SELECT sum(tax_amount) AS tax FROM invoice_lines WHERE invoice_id = ${c.invoiceId} GROUP BY coalesce(plan_id, 0), coalesce(tax_rate_id, 0), tax_rate_bps`,
+    );
+    for (const g of groups) creditTax += Math.trunc((2 * c.amount * g.tax + c.total) / (2 * c.total));
+  }
+  const tax = await f.t.call(f.owner, 'reports.tax', { from, to });
+  expect(tax.totals.netTax).toBe(invoiceTax - creditTax);
+
+  // Aged buckets sum to the total owed, which is what the open invoices still ask for.
+  const owed = rows<{ due: number }>(
+    `SELECT coalesce(sum(max(0, total - balance_applied - amount_paid - amount_credited)), 0) AS due FROM invoices WHERE status = 'open'`,
+  )[0]!.due;
+  const aged = await f.t.call(f.owner, 'reports.receivables', { from, to: '2099-12-31' > to ? to : to });
+  const b = aged.buckets;
+  expect(b.b0 + b.b30 + b.b60 + b.b90).toBe(b.total);
+  expect(aged.members.reduce((s, m) => s + m.total, 0)).toBe(b.total);
+  if (to >= aged.asOf) expect(b.total).toBe(owed);
+}
+
+describe('report invariants over random histories', () => {
+  it('hold after every step', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 8, maxLength: 22 }), async (actions) => {
+        const f = await billingFixture('2026-01-10');
+        try {
+          const s = await setup(f);
+          const today = { date: '2026-01-10' };
+          const seen: Array<{ day: string; mrr: number }> = [];
+          for (const a of actions) {
+            await run(f, s, a, today);
+            seen.push({ day: today.date, mrr: oracleMrr(f) });
+          }
+          const end = today.date;
+          // MRR on a day = the sum of the normalized live subscriptions that day.
+          for (const { day, mrr } of seen.filter((x, i) => seen[i + 1]?.day !== x.day)) {
+            const report = await f.t.call(f.owner, 'reports.mrr', { from: '2026-01-01', to: day });
+            expect(report.mrr, `MRR on ${day}`).toBe(mrr);
+          }
+          // Movements add up from one month's MRR to the next.
+          const months = (await f.t.call(f.owner, 'reports.mrr', { from: '2026-01-01', to: end })).months;
+          for (let i = 0; i < months.length; i++) {
+            const m = months[i]!;
+            expect(m.mrrEnd).toBe(m.mrrStart + m.new + m.expansion + m.reactivation - m.contraction - m.churn);
+            if (i > 0) expect(m.mrrStart).toBe(months[i - 1]!.mrrEnd);
+          }
+          await checkMoney(f, '2026-01-01', end);
+          await checkMoney(f, '2026-02-01', end < '2026-03-15' ? '2026-03-15' : end);
+          // The summaries kept by triggers equal a full recount.
+          const db = f.t.database.sqlite;
+          const stored = db
+            .prepare(`SELECT * FROM report_days WHERE n <> 0 OR amount <> 0 OR tax <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`)
+            .all();
+          const recount = db
+            .prepare(`SELECT * FROM (${RECOUNT_REPORT_DAYS.join(' UNION ALL ')}) ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`)
+            .all();
+          expect(stored).toEqual(recount);
+          expect(storedMrr(db)).toEqual(recountMrr(db));
+        } finally {
+          f.t.close();
+        }
+      }),
+      { numRuns: 12, endOnFailure: true },
+    );
+  }, 600_000);
+});

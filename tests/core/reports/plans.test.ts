@@ -1,0 +1,69 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../db/open';
+import { COHORT_SQL, SUBSCRIPTIONS_BY_PLAN_SQL } from '../../../electron/core/reports/members';
+import { END_OF_DAY_SQL } from '../../../electron/core/reports/end-of-day';
+import { FAILED_BY_REASON_SQL, FAILED_OUTCOMES_SQL } from '../../../electron/core/reports/failed-payments';
+import { MRR_MONTHS_SQL } from '../../../electron/core/reports/mrr';
+import { RECEIVABLES_SQL } from '../../../electron/core/reports/receivables';
+import { REVENUE_SQL } from '../../../electron/core/reports/revenue';
+import { TAX_SQL } from '../../../electron/core/reports/tax';
+import {
+  CARDS_EXPIRING_SQL,
+  FAILED_AWAITING_SQL,
+  OVERDUE_SQL,
+  TRIALS_ENDING_SQL,
+} from '../../../electron/core/reports/dashboard';
+import { MIGRATIONS } from '../../support/core';
+
+/**
+ * Query plans of the hot report queries (Signal's habit): on the 1M-invoice history an index that
+ * goes missing turns 5 ms into seconds, so each query must keep using the index it was written for.
+ */
+const database = openDatabase({ file: ':memory:', migrationsFolder: MIGRATIONS });
+afterAll(() => database.close());
+
+function plan(sql: string): string {
+  const params = (sql.match(/\?/g) ?? []).map(() => null);
+  const rows = database.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
+  return rows.map((r) => r.detail).join('\n');
+}
+
+const cases: Array<[string, string, RegExp[], RegExp[]]> = [
+  ['revenue by day', REVENUE_SQL, [/SEARCH report_days USING COVERING INDEX report_days_cover \(day>\? AND day<\?\)/], []],
+  ['tax per rate', TAX_SQL, [/SEARCH d USING COVERING INDEX report_days_cover \(day>\? AND day<\?\)/], []],
+  ['end of day', END_OF_DAY_SQL, [/SEARCH d USING COVERING INDEX report_days_cover \(day>\? AND day<\?\)/], []],
+  ['MRR movements', MRR_MONTHS_SQL, [/report_mrr_months/], [/SCAN report_mrr_member_months/, /SCAN report_mrr_changes/]],
+  ['retention cohorts', COHORT_SQL, [/SEARCH report_mrr_member_months USING COVERING INDEX report_mrr_cohort_cover_idx \(first_month>\? AND first_month<\?\)/], []],
+  ['subscriptions by plan', SUBSCRIPTIONS_BY_PLAN_SQL, [/subscriptions_plan_idx/], [/SCAN s\b(?! USING)/]],
+  ['failed payments by reason', FAILED_BY_REASON_SQL, [/SEARCH p USING COVERING INDEX report_payments_failed_idx \(created_at>\? AND created_at<\?\)/], []],
+  ['failed payments outcome', FAILED_OUTCOMES_SQL, [/USING COVERING INDEX report_payments_failed_idx \(created_at>\? AND created_at<\?\)/, /SEARCH i USING INTEGER PRIMARY KEY/], [/SCAN i\b/]],
+  ['receivables', RECEIVABLES_SQL, [/SEARCH i USING INDEX invoices_status_due_idx \(status=\?\)/], [/SCAN i\b/]],
+  ['overdue', OVERDUE_SQL, [/SEARCH invoices USING INDEX invoices_status_due_idx \(status=\? AND due_date<\?\)/], []],
+  ['failed awaiting', FAILED_AWAITING_SQL, [/SEARCH i USING INDEX invoices_status_due_idx \(status=\?\)/, /payments_invoice_idx/], []],
+  ['trials ending', TRIALS_ENDING_SQL, [/SEARCH s USING INDEX subscriptions_due_idx \(status=\? AND current_period_end>\? AND current_period_end<\?\)/], []],
+  ['cards expiring', CARDS_EXPIRING_SQL, [/payment_methods/], []],
+];
+
+describe('report queries keep their indexes', () => {
+  it.each(cases)('%s', (_name, sql, must, mustNot) => {
+    const p = plan(sql);
+    for (const re of must) expect(p, p).toMatch(re);
+    for (const re of mustNot) expect(p, p).not.toMatch(re);
+  });
+
+  it('MRR on a day reads one month of changes by day', () => {
+    const p = plan(`SELECT sum(delta) FROM report_mrr_changes WHERE day BETWEEN ? AND ? AND currency = ?`);
+    expect(p).toMatch(/SEARCH report_mrr_changes USING INDEX report_mrr_changes_day_idx \(day>\? AND day<\?\)/);
+  });
+
+  it('the MRR view behind the subscription trigger reads one subscription by its key', () => {
+    const p = plan(`SELECT mrr FROM report_subscription_mrr WHERE id = ?`);
+    expect(p).toMatch(/SEARCH s USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(p).not.toMatch(/SCAN s\b/);
+  });
+
+  it('drill-down into payments reads them by settled time', () => {
+    const p = plan(`SELECT count(*) FROM payments x WHERE x.status = 'succeeded' AND x.settled_at >= ? AND x.settled_at < ?`);
+    expect(p).toMatch(/report_payments_settled_idx \(settled_at>\? AND settled_at<\?\)/);
+  });
+});

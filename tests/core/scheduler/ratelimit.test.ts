@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CardGateway } from '../../../electron/core/payments/gateways/gateway';
+import {
+  createRateLimiter,
+  limitGateway,
+  type Pacer,
+} from '../../../electron/core/payments/gateways/ratelimit';
+
+/** A fake monotonic clock: sleepers wake in time order when the test drives it. */
+function fakePacer() {
+  let t = 0;
+  const sleepers: Array<{ at: number; wake: () => void }> = [];
+  const pacer: Pacer = {
+    now: () => t,
+    sleep: (ms) => new Promise<void>((wake) => sleepers.push({ at: t + ms, wake })),
+  };
+  const flush = async () => {
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+  };
+  return {
+    pacer,
+    flush,
+    set: (to: number) => (t = to),
+    /** Runs every sleeper until none is left, moving time to each wake-up. */
+    async drain() {
+      await flush();
+      while (sleepers.length) {
+        sleepers.sort((a, b) => a.at - b.at);
+        const next = sleepers.shift()!;
+        t = Math.max(t, next.at);
+        next.wake();
+        await flush();
+      }
+    },
+  };
+}
+
+/** The most request starts in any one-second window [t, t + 1000). */
+const busiestSecond = (starts: number[]) => {
+  const sorted = [...starts].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= 1000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+};
+
+describe('Stripe rate limiter', () => {
+  it('spreads a burst of 100 requests evenly at 20 per second: 50 ms apart, never 21 in a second', async () => {
+    const clock = fakePacer();
+    const limiter = createRateLimiter(20, clock.pacer);
+    const starts: number[] = [];
+    const all = Array.from({ length: 100 }, () => limiter.take().then(() => starts.push(clock.pacer.now())));
+    await clock.drain();
+    await Promise.all(all);
+    expect(starts).toHaveLength(100);
+    expect(starts.slice(1).map((s, i) => s - starts[i]!)).toEqual(Array(99).fill(50));
+    expect(busiestSecond(starts)).toBe(20);
+    expect(starts.at(-1)).toBe(99 * 50);
+  });
+
+  it('lets a request through at once after a quiet spell (no backlog is kept)', async () => {
+    const clock = fakePacer();
+    const limiter = createRateLimiter(80, clock.pacer);
+    await limiter.take();
+    clock.set(10_000);
+    const before = clock.pacer.now();
+    await limiter.take();
+    expect(clock.pacer.now()).toBe(before);
+  });
+
+  it('never exceeds the rate, whatever the arrival pattern (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 100 }),
+        fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 1, maxLength: 120 }),
+        async (rate, arrivals) => {
+          const clock = fakePacer();
+          const limiter = createRateLimiter(rate, clock.pacer);
+          const starts: number[] = [];
+          const pending: Promise<unknown>[] = [];
+          for (const at of [...arrivals].sort((a, b) => a - b)) {
+            // Arrive at `at` (or later, if time already moved on while draining).
+            clock.set(Math.max(clock.pacer.now(), at));
+            pending.push(limiter.take().then(() => starts.push(clock.pacer.now())));
+            // Let a request whose slot is now start before time moves on.
+            await clock.flush();
+          }
+          await clock.drain();
+          await Promise.all(pending);
+          expect(busiestSecond(starts)).toBeLessThanOrEqual(rate);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses a rate of zero', () => {
+    expect(() => createRateLimiter(0)).toThrow(RangeError);
+  });
+
+  it('makes every gateway call wait for its slot, keeping name and mode', async () => {
+    const clock = fakePacer();
+    const calls: Array<[string, number]> = [];
+    const fake = {
+      name: 'stripe',
+      mode: 'live',
+      testConnection: async () => {
+        calls.push(['testConnection', clock.pacer.now()]);
+        return { account: 'acct' };
+      },
+      detachCard: async (id: string) => {
+        calls.push([`detach ${id}`, clock.pacer.now()]);
+      },
+    } as unknown as CardGateway;
+    const limited = limitGateway(fake, createRateLimiter(10, clock.pacer));
+    expect([limited.name, limited.mode]).toEqual(['stripe', 'live']);
+    const done = Promise.all([
+      limited.testConnection(),
+      limited.detachCard('pm_1'),
+      limited.detachCard('pm_2'),
+    ]);
+    await clock.drain();
+    const [answer] = await done;
+    expect(answer).toEqual({ account: 'acct' });
+    expect(calls).toEqual([
+      ['testConnection', 0],
+      ['detach pm_1', 100],
+      ['detach pm_2', 200],
+    ]);
+  });
+});

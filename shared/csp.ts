@@ -7,7 +7,7 @@
  * `style=""` attributes at run time, hence 'unsafe-inline' for styles only. Images may be data:/blob:
  * (the business logo is a data: URL; QR codes and previews are blobs). The renderer talks to the
  * core through IPC or same-origin fetch/EventSource, so connect-src needs nothing beyond 'self'.
- * No plugins, no forms posted anywhere, never framed.
+ * No plugins, no forms posted anywhere, never framed; the only frames are PDF documents (blob:).
  */
 export const CSP_DIRECTIVES: readonly string[] = [
   "default-src 'none'",
@@ -18,7 +18,8 @@ export const CSP_DIRECTIVES: readonly string[] = [
   "connect-src 'self'",
   "media-src 'none'",
   "object-src 'none'",
-  "frame-src 'none'",
+  // Documents (invoices, receipts) are shown as PDFs the renderer made into blob: URLs.
+  'frame-src blob:',
   "child-src 'none'",
   "worker-src 'none'",
   "manifest-src 'self'",

@@ -80,7 +80,9 @@ export const TOPICS: Record<TopicId, TopicDefinition> = {
       subject: '{{business.name}}: {{amountDue}} is still open',
       body: `Hello {{member.firstName}},\n\nInvoice {{invoice.number}} of {{amountDue}} (due {{dueDate}}) is still open.\n\nYou can pay here: {{payLink}}${sign}`,
     },
-    sms: { body: '{{business.name}}: invoice {{invoice.number}} ({{amountDue}}) is still open. Pay: {{payLink}}' },
+    sms: {
+      body: '{{business.name}}: invoice {{invoice.number}} ({{amountDue}}) is still open. Pay: {{payLink}}',
+    },
   },
   subscription_started: {
     label: 'Subscription started',
@@ -164,7 +166,9 @@ export const TOPICS: Record<TopicId, TopicDefinition> = {
       subject: '{{business.name}}: your card ending {{card.last4}} expires soon',
       body: `Hello {{member.firstName}},\n\nYour {{card.brand}} card ending {{card.last4}} expires at the end of {{card.expiry}}. Please give us a new card at the desk, or ask us for a link.${sign}`,
     },
-    sms: { body: '{{business.name}}: your card ending {{card.last4}} expires {{card.expiry}}. Please update it.' },
+    sms: {
+      body: '{{business.name}}: your card ending {{card.last4}} expires {{card.expiry}}. Please update it.',
+    },
   },
   membership_expiring: {
     label: 'Membership expiring',
@@ -208,10 +212,13 @@ export function templateProblems(topic: TopicId, text: string, what = 'The messa
   const unknown = new Set<string>();
   for (const m of text.matchAll(PLACEHOLDER)) if (!known.has(m[1]!)) unknown.add(m[1]!);
   for (const name of unknown) {
-    problems.push(`Unknown variable {{${name}}}. ${TOPICS[topic].label} can use: ${variablesOf(topic).join(', ')}.`);
+    problems.push(
+      `Unknown variable {{${name}}}. ${TOPICS[topic].label} can use: ${variablesOf(topic).join(', ')}.`,
+    );
   }
   const stripped = text.replace(PLACEHOLDER, '');
-  if (stripped.includes('{{') || stripped.includes('}}')) problems.push(`${what} has "{{" or "}}" that does not close.`);
+  if (stripped.includes('{{') || stripped.includes('}}'))
+    problems.push(`${what} has "{{" or "}}" that does not close.`);
   return problems;
 }
 

@@ -6,7 +6,10 @@ let namesToCodes: Map<string, CountryCode> | null = null;
  * The two-letter country code for a country as typed in an address ("US", "Germany", "Deutschland"
  * in English names only) or, failing that, the region of the business's locale (en-US → US).
  */
-export function countryCodeOf(country: string | null | undefined, locale?: string | null): CountryCode | null {
+export function countryCodeOf(
+  country: string | null | undefined,
+  locale?: string | null,
+): CountryCode | null {
   const codes = getCountries();
   const text = country?.trim() ?? '';
   if (/^[a-z]{2}$/i.test(text) && codes.includes(text.toUpperCase() as CountryCode)) {

@@ -81,7 +81,20 @@ export function createCore(input: CorePorts): Core {
   const bus = createEventBus((e) => ports.logger.error('Event listener failed', { error: String(e) }));
   const scheduler = createScheduler({
     ports,
-    jobs: [...onceSetUp([...reportJobs, ...billingJobs, ...paymentJobs, ...dunningJobs, ...saleJobs, ...reminderJobs, ...digestJobs, ...mailJobs]), ...housekeeping, backupJob()],
+    jobs: [
+      ...onceSetUp([
+        ...reportJobs,
+        ...billingJobs,
+        ...paymentJobs,
+        ...dunningJobs,
+        ...saleJobs,
+        ...reminderJobs,
+        ...digestJobs,
+        ...mailJobs,
+      ]),
+      ...housekeeping,
+      backupJob(),
+    ],
     emit: bus.emit,
     ...schedulerWatch(ports),
   });

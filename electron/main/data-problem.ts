@@ -20,7 +20,13 @@ export async function offerRestore(options: {
 }): Promise<boolean> {
   const { dialog, problem } = options;
   if (problem.kind === 'newer') {
-    await dialog.showMessageBox({ type: 'error', title: problem.title, message: problem.title, detail: problem.message, buttons: ['Quit'] });
+    await dialog.showMessageBox({
+      type: 'error',
+      title: problem.title,
+      message: problem.title,
+      detail: problem.message,
+      buttons: ['Quit'],
+    });
     return false;
   }
   for (;;) {
@@ -47,7 +53,10 @@ export async function offerRestore(options: {
       const picked = await dialog.showOpenDialog({
         title: 'Choose a Recur backup',
         properties: ['openFile'],
-        filters: [{ name: 'Recur backups', extensions: ['sqlite', 'enc', 'bak'] }, { name: 'All files', extensions: ['*'] }],
+        filters: [
+          { name: 'Recur backups', extensions: ['sqlite', 'enc', 'bak'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
       });
       source = picked.canceled ? null : (picked.filePaths[0] ?? null);
       if (!source) continue;

@@ -22,6 +22,12 @@ import {
   session,
   shell,
 } from 'electron';
+import {
+  DataFolderBusyError,
+  lockDataFolder,
+  makeDatabasePrivate,
+  makeDataFolderPrivate,
+} from '../../db/data-folder';
 import { openDatabase } from '../../db/open';
 import { checkDataFolder, markDataFolder } from '../core/backup/startup';
 import { PASSPHRASE_SECRET } from '../core/backup/store';
@@ -135,6 +141,15 @@ function start(): void {
 
   const missing = checkNativeBinding(paths.nativeBinding, app.isPackaged, existsSync);
   if (missing) return stop(missing);
+  // Private to this user (700/600), and never shared with a headless server on the same folder
+  // (the single-instance lock only keeps out other copies of the desktop app).
+  makeDataFolderPrivate(paths.dataFolder);
+  try {
+    lockDataFolder(paths.dataFolder, { nativeBinding: paths.nativeBinding });
+  } catch (e) {
+    if (!(e instanceof DataFolderBusyError)) throw e;
+    return stop({ title: 'Recur is already running', message: e.message });
+  }
 
   const preferenceKv = openStore('preferences', logger);
   const preferences = createPreferenceStore(preferenceKv, nativeTheme);
@@ -191,6 +206,7 @@ function start(): void {
     logger.error('could not open the database', { file: paths.databaseFile, error: e });
     return stop(describeOpenFailure(e, paths.databaseFile, app.isPackaged));
   }
+  makeDatabasePrivate(paths.databaseFile);
   if (database.backupFile)
     logger.info('database upgraded; backup taken first', { backup: database.backupFile });
 

@@ -21,7 +21,15 @@ export function isPrivateHost(hostname: string): boolean {
   return LOCAL_SUFFIXES.some((suffix) => host === suffix.slice(1) || host.endsWith(suffix));
 }
 
-const LOCAL_SUFFIXES = ['.localhost', '.local', '.localdomain', '.internal', '.lan', '.home.arpa', '.intranet'];
+const LOCAL_SUFFIXES = [
+  '.localhost',
+  '.local',
+  '.localdomain',
+  '.internal',
+  '.lan',
+  '.home.arpa',
+  '.intranet',
+];
 
 /** Dotted decimal only (the parser's output); anything else is not an IPv4 address here. */
 function parseIpv4(host: string): number | null {
@@ -85,7 +93,8 @@ function isPrivateIpv6(w: number[]): boolean {
   if (zeros(7) && w[7] === 1) return true; // ::1
   if (zeros(5) && w[5] === 0xffff) return embeddedV4(w[6]!, w[7]!); // ::ffff:a.b.c.d (IPv4-mapped)
   if (zeros(6)) return embeddedV4(w[6]!, w[7]!); // ::a.b.c.d (IPv4-compatible, deprecated)
-  if (w[0] === 0x64 && w[1] === 0xff9b && w.slice(2, 6).every((x) => x === 0)) return embeddedV4(w[6]!, w[7]!); // NAT64
+  if (w[0] === 0x64 && w[1] === 0xff9b && w.slice(2, 6).every((x) => x === 0))
+    return embeddedV4(w[6]!, w[7]!); // NAT64
   if (w[0] === 0x2002) return embeddedV4(w[1]!, w[2]!); // 6to4
   const first = w[0]!;
   if ((first & 0xfe00) === 0xfc00) return true; // fc00::/7 unique local

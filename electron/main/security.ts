@@ -110,6 +110,16 @@ export const isAppUrl = (policy: OriginPolicy, url: string): boolean => {
   return origin !== null && policy.allowedOrigins.has(origin);
 };
 
+/** Chromium's built-in PDF viewer, which renders a PDF shown in a frame. */
+const PDF_VIEWER_ORIGIN = 'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai';
+
+/**
+ * A frame may show a PDF document the app made itself: a blob: URL of an app origin (invoices,
+ * receipts), drawn by Chromium's PDF viewer. Nothing else loads in a frame.
+ */
+export const isDocumentFrameUrl = (policy: OriginPolicy, url: string): boolean =>
+  (url.startsWith('blob:') && isAppUrl(policy, url.slice(5))) || url.startsWith(`${PDF_VIEWER_ORIGIN}/`);
+
 /** The parts of an IPC event that the sender check reads (`IpcMainInvokeEvent` satisfies it). */
 export interface SenderLike {
   sender: { id: number };
@@ -210,7 +220,7 @@ export function hardenWebContents(
   });
   contents.on('will-frame-navigate', (event) => {
     const url = event.url ?? '';
-    if (!isAppUrl(policy, url)) {
+    if (!isAppUrl(policy, url) && !isDocumentFrameUrl(policy, url)) {
       event.preventDefault();
       onDenied('frame navigation', url);
     }

@@ -39,6 +39,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
       if (!/^\d+$/.test(text) || port > 65535) throw new Error('--port must be 0–65535');
       args.port = port;
     } else if (flag === '--host') args.host = need();
+    else if (flag === '--restore') args.restore = need();
     else throw new Error(`Unknown option ${flag}. Use --data DIR, --port N, --host H, --restore FILE.`);
   }
   return args;

@@ -57,10 +57,7 @@ export const backupFileName = z
   .trim()
   .regex(/^(incoming\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,150}$/, 'Choose a backup from the list');
 
-const passphrase = z
-  .string()
-  .min(8, 'Use at least 8 characters')
-  .max(200, 'Use at most 200 characters');
+const passphrase = z.string().min(8, 'Use at least 8 characters').max(200, 'Use at most 200 characters');
 
 const MAX_CHUNK_BASE64 = 6 * 1024 * 1024;
 

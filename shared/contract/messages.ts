@@ -178,7 +178,10 @@ export const messageChannels = {
     'owner',
   ),
   'sms.forget': channel<SmsSettings>()(empty, 'owner'),
-  'sms.test': channel<{ sent: true }>()(z.object({ to: z.string().trim().min(1, 'Enter a phone number').max(40) }), 'owner'),
+  'sms.test': channel<{ sent: true }>()(
+    z.object({ to: z.string().trim().min(1, 'Enter a phone number').max(40) }),
+    'owner',
+  ),
   'messages.memberChoices': channel<MemberMessageChoices>()(z.object({ memberId: id }), 'staff'),
   'messages.saveMemberChoices': channel<MemberMessageChoices>()(
     z

@@ -35,7 +35,10 @@ const withRange = <T extends z.ZodRawShape>(shape: T) =>
     if (problem) ctx.addIssue({ code: 'custom', path: ['to'], message: problem });
   });
 
-export const revenueInput = withRange({ ...filters, groupBy: z.enum(['day', 'week', 'month']).default('month') });
+export const revenueInput = withRange({
+  ...filters,
+  groupBy: z.enum(['day', 'week', 'month']).default('month'),
+});
 export const mrrInput = withRange({});
 export const membersReportInput = withRange({ planId: filters.planId });
 export const failedPaymentsInput = withRange({ planId: filters.planId });
@@ -47,7 +50,14 @@ export const endOfDayInput = withRange({
   openingCash: z.number().int().min(0).max(100_000_000).default(0),
 });
 
-export const DRILL_KINDS = ['invoices', 'payments', 'refunds', 'creditNotes', 'members', 'failedPayments'] as const;
+export const DRILL_KINDS = [
+  'invoices',
+  'payments',
+  'refunds',
+  'creditNotes',
+  'members',
+  'failedPayments',
+] as const;
 export type DrillKind = (typeof DRILL_KINDS)[number];
 
 /** Which records stand behind a figure. */
@@ -117,7 +127,13 @@ export interface RevenueReport {
   groupBy: 'day' | 'week' | 'month';
   periods: MoneyPeriod[];
   totals: Omit<MoneyPeriod, 'start'>;
-  byPlan: Array<{ planId: number | null; name: string; invoiced: number; collected: number; refunded: number }>;
+  byPlan: Array<{
+    planId: number | null;
+    name: string;
+    invoiced: number;
+    collected: number;
+    refunded: number;
+  }>;
   byMethod: Array<{ method: string; collected: number; refunded: number; payments: number }>;
 }
 
@@ -145,7 +161,14 @@ export interface MrrReport {
 }
 
 export interface MembersReport {
-  byPlan: Array<{ planId: number; name: string; active: number; trialing: number; pastDue: number; paused: number }>;
+  byPlan: Array<{
+    planId: number;
+    name: string;
+    active: number;
+    trialing: number;
+    pastDue: number;
+    paused: number;
+  }>;
   totals: { active: number; trialing: number; pastDue: number; paused: number };
   months: Array<{
     month: string;
@@ -208,7 +231,13 @@ export interface TaxReport {
 export interface EndOfDayReport {
   currency: string;
   byMethod: Array<{ method: string; payments: number; amount: number; refunds: number; refunded: number }>;
-  byOperator: Array<{ operatorId: number | null; name: string; payments: number; amount: number; refunded: number }>;
+  byOperator: Array<{
+    operatorId: number | null;
+    name: string;
+    payments: number;
+    amount: number;
+    refunded: number;
+  }>;
   totals: { payments: number; amount: number; refunds: number; refunded: number; net: number };
   cash: { opening: number; in: number; out: number; expected: number };
 }
@@ -234,7 +263,15 @@ export interface DashboardReport {
     failedAwaiting: { value: number; invoices: number };
   };
   revenue: Array<{ month: string; invoiced: number; collected: number; net: number }>;
-  movements: Array<{ month: string; new: number; expansion: number; reactivation: number; contraction: number; churn: number; mrr: number }>;
+  movements: Array<{
+    month: string;
+    new: number;
+    expansion: number;
+    reactivation: number;
+    contraction: number;
+    churn: number;
+    mrr: number;
+  }>;
   tasks: {
     trialsEnding: Array<{ subscriptionId: number; memberId: number; name: string; date: string }>;
     cardsExpiring: Array<{ memberId: number; name: string; label: string }>;
@@ -257,6 +294,8 @@ export interface ReportOptions {
 }
 
 export const reportChannels = {
+  /** The business clock for any signed-in operator: the day and hour the greeting and "today" use. */
+  'reports.today': channel<{ today: string; hour: number }>()(z.object({}), 'signedIn'),
   'reports.options': channel<ReportOptions>()(z.object({}), 'manager'),
   'reports.dashboard': channel<DashboardReport>()(z.object({}), 'manager'),
   'reports.revenue': channel<RevenueReport>()(revenueInput, 'manager'),

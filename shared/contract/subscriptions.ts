@@ -84,20 +84,21 @@ export const subscriptionChannels = {
   'subscriptions.events': channel<BillingEvent[]>()(z.object({ id }), 'staff'),
   /** The exact lines, tax and totals of an action before it is confirmed. */
   'subscriptions.preview': channel<BillingPreview>()(
-    z.discriminatedUnion('action', [
-      createInput.extend({ action: z.literal('create') }),
-      changePlanInput.extend({ action: z.literal('changePlan') }),
-      cancelInput.extend({ action: z.literal('cancel'), reason: reason.optional().default('preview') }),
-      z.object({
-        action: z.literal('pause'),
-        id,
-        days: z.number().int().min(1).max(365).optional(),
-        until: calendarDate.optional(),
-      }),
-      z.object({ action: z.literal('resume'), id }),
-      z.object({ action: z.literal('reactivate'), id }),
-      extendTrialInput.extend({ action: z.literal('extendTrial') }),
-    ])
+    z
+      .discriminatedUnion('action', [
+        createInput.extend({ action: z.literal('create') }),
+        changePlanInput.extend({ action: z.literal('changePlan') }),
+        cancelInput.extend({ action: z.literal('cancel'), reason: reason.optional().default('preview') }),
+        z.object({
+          action: z.literal('pause'),
+          id,
+          days: z.number().int().min(1).max(365).optional(),
+          until: calendarDate.optional(),
+        }),
+        z.object({ action: z.literal('resume'), id }),
+        z.object({ action: z.literal('reactivate'), id }),
+        extendTrialInput.extend({ action: z.literal('extendTrial') }),
+      ])
       // The same rule as subscriptions.pause: a preview of a pause needs to know how long it lasts.
       .refine((p) => p.action !== 'pause' || (p.days === undefined) !== (p.until === undefined), {
         message: 'Give either a number of days or a date to resume',
@@ -110,7 +111,8 @@ export const subscriptionChannels = {
   'subscriptions.cancel': channel<Subscription>()(cancelInput, 'manager'),
   'subscriptions.pause': channel<Subscription>()(pauseInput, 'staff'),
   'subscriptions.resume': channel<Subscription>()(z.object({ id }), 'staff'),
-  'subscriptions.reactivate': channel<Subscription>()(z.object({ id }), 'manager'),
+  // One click at the desk (issue 8): staff bring back an expired or canceled membership.
+  'subscriptions.reactivate': channel<Subscription>()(z.object({ id }), 'staff'),
   'subscriptions.extendTrial': channel<Subscription>()(extendTrialInput, 'manager'),
 
   'usage.record': channel<UsageRecord>()(

@@ -65,7 +65,13 @@ function addPeriod(t: number, p: PlanSpec, n: number): number {
   const d = new Date(t);
   const months = (p.interval === 'year' ? 12 : 1) * p.count * n;
   // Anchors are on days 1–28, so adding months never needs clamping.
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes());
+  return Date.UTC(
+    d.getUTCFullYear(),
+    d.getUTCMonth() + months,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+  );
 }
 
 /**
@@ -85,14 +91,18 @@ export function insertHistory(
   const s = (sql: string) => sqlite.prepare(sql);
 
   sqlite.transaction(() => {
-    s(`INSERT INTO tax_rates (id, name, rate_bps, inclusive, is_default, status, created_at) VALUES (1, 'VAT', ?, 0, 0, 'active', ?)`).run(TAX_BPS, iso(start));
+    s(
+      `INSERT INTO tax_rates (id, name, rate_bps, inclusive, is_default, status, created_at) VALUES (1, 'VAT', ?, 0, 0, 'active', ?)`,
+    ).run(TAX_BPS, iso(start));
     for (const p of PLANS) {
       s(
         `INSERT INTO plans (id, name, price, currency, interval, interval_count, tax_rate_id, created_at, updated_at)
          VALUES (?, ?, ?, 'USD', ?, ?, ?, ?, ?)`,
       ).run(p.id, p.name, p.price, p.interval, p.count, p.taxed ? 1 : null, iso(start), iso(start));
     }
-    s(`INSERT INTO coupons (id, code, kind, percent_bps, duration, created_at) VALUES (1, 'LOYAL10', 'percent', 1000, 'forever', ?)`).run(iso(start));
+    s(
+      `INSERT INTO coupons (id, code, kind, percent_bps, duration, created_at) VALUES (1, 'LOYAL10', 'percent', 1000, 'forever', ?)`,
+    ).run(iso(start));
     for (const [name, email] of [
       ['Dana Desk', 'dana@bench.example.com'],
       ['Eli Evening', 'eli@bench.example.com'],
@@ -102,7 +112,9 @@ export function insertHistory(
       ).run(name, email, iso(start), iso(start));
     }
   })();
-  const operatorIds = (s(`SELECT id FROM operators ORDER BY id`).all() as Array<{ id: number }>).map((o) => o.id);
+  const operatorIds = (s(`SELECT id FROM operators ORDER BY id`).all() as Array<{ id: number }>).map(
+    (o) => o.id,
+  );
 
   const insMember = s(
     `INSERT INTO members (id, number, first_name, last_name, sort_name, email, status, created_at, updated_at)
@@ -178,8 +190,23 @@ export function insertHistory(
     // Joined over the three years, at a desk hour (13:00–22:00 UTC), on days 1–28.
     const joinRaw = start + rand() * (end - start - 2 * DAY);
     const jd = new Date(joinRaw);
-    const joined = Date.UTC(jd.getUTCFullYear(), jd.getUTCMonth(), Math.min(28, jd.getUTCDate()), 13 + Math.floor(rand() * 9), Math.floor(rand() * 60));
-    insMember.run(id, id, first, last, `${last} ${first}`.toLowerCase(), `m${id}@bench.example.com`, iso(joined), iso(joined));
+    const joined = Date.UTC(
+      jd.getUTCFullYear(),
+      jd.getUTCMonth(),
+      Math.min(28, jd.getUTCDate()),
+      13 + Math.floor(rand() * 9),
+      Math.floor(rand() * 60),
+    );
+    insMember.run(
+      id,
+      id,
+      first,
+      last,
+      `${last} ${first}`.toLowerCase(),
+      `m${id}@bench.example.com`,
+      iso(joined),
+      iso(joined),
+    );
     c.members++;
 
     let plan = pickPlan();
@@ -206,7 +233,15 @@ export function insertHistory(
       iso(joined),
     );
     c.subscriptions++;
-    if (card) insCard.run(id, `pm_${id}`, String(1000 + (id % 9000)), 1 + Math.floor(rand() * 12), 2026 + Math.floor(rand() * 4), iso(joined));
+    if (card)
+      insCard.run(
+        id,
+        `pm_${id}`,
+        String(1000 + (id % 9000)),
+        1 + Math.floor(rand() * 12),
+        2026 + Math.floor(rand() * 4),
+        iso(joined),
+      );
     if (trial) updStatus.run('active', iso(firstBill), null, subId);
 
     let status: 'active' | 'past_due' | 'canceled' = 'active';
@@ -267,7 +302,22 @@ export function insertHistory(
       if (cardFails || (card && unpaid)) {
         const [code, message] = DECLINES[Math.floor(rand() * DECLINES.length)]!;
         paymentId++;
-        insPayment.run(paymentId, invoiceId, id, total, 'card', 'failed', 1, code, 'card_declined', message, `pay:${paymentId}`, null, iso(t), iso(t));
+        insPayment.run(
+          paymentId,
+          invoiceId,
+          id,
+          total,
+          'card',
+          'failed',
+          1,
+          code,
+          'card_declined',
+          message,
+          `pay:${paymentId}`,
+          null,
+          iso(t),
+          iso(t),
+        );
         c.payments++;
         c.failedPayments++;
       }
@@ -292,15 +342,47 @@ export function insertHistory(
         paymentId++;
         lastPayment = paymentId;
         const at = paidAt + i * 2 * DAY;
-        insPayment.run(paymentId, invoiceId, id, part, method, 'succeeded', recovered ? 2 : 1, null, null, null, `pay:${paymentId}`, operator, iso(at), iso(at));
+        insPayment.run(
+          paymentId,
+          invoiceId,
+          id,
+          part,
+          method,
+          'succeeded',
+          recovered ? 2 : 1,
+          null,
+          null,
+          null,
+          `pay:${paymentId}`,
+          operator,
+          iso(at),
+          iso(at),
+        );
         c.payments++;
       });
       if (rand() < 0.01) {
         const refund = Math.max(100, Math.floor(parts.at(-1)! * (rand() < 0.5 ? 1 : 0.5)));
         const at = paidAt + 5 * DAY;
         creditNoteId++;
-        insCreditNote.run(creditNoteId, `CN-${String(creditNoteId).padStart(6, '0')}`, invoiceId, id, refund, iso(at));
-        insRefund.run(lastPayment, id, refund, method === 'card' ? 'card' : 'cash', `refund:${creditNoteId}`, creditNoteId, operator, iso(at), iso(at));
+        insCreditNote.run(
+          creditNoteId,
+          `CN-${String(creditNoteId).padStart(6, '0')}`,
+          invoiceId,
+          id,
+          refund,
+          iso(at),
+        );
+        insRefund.run(
+          lastPayment,
+          id,
+          refund,
+          method === 'card' ? 'card' : 'cash',
+          `refund:${creditNoteId}`,
+          creditNoteId,
+          operator,
+          iso(at),
+          iso(at),
+        );
         updRefunded.run(refund, lastPayment);
         c.refunds++;
       }
@@ -312,14 +394,17 @@ export function insertHistory(
       }
       // Between periods: an occasional plan change, and churn (most members stay a year or so).
       if (rand() < 0.01) {
-        const other = PLANS.filter((p) => p.interval === plan.interval && p.count === plan.count && p.id !== plan.id);
+        const other = PLANS.filter(
+          (p) => p.interval === plan.interval && p.count === plan.count && p.id !== plan.id,
+        );
         if (other.length) {
           plan = other[Math.floor(rand() * other.length)]!;
           updPlan.run(plan.id, plan.price, iso(next - DAY), subId);
           c.planChanges++;
         }
       }
-      const churnChance = plan.interval === 'week' ? 0.012 : plan.interval === 'year' ? 0.25 : 0.045 * plan.count;
+      const churnChance =
+        plan.interval === 'week' ? 0.012 : plan.interval === 'year' ? 0.25 : 0.045 * plan.count;
       if (rand() < churnChance) {
         updStatus.run('canceled', iso(next), dateOf(next), subId);
         c.churned++;
@@ -343,7 +428,14 @@ export function insertHistory(
   };
 
   // A reactivated member bills again from their return, with the same rules (no second return).
-  const continueFrom = (id: number, subId: number, plan: PlanSpec, card: boolean, coupon: number | null, from: number) => {
+  const continueFrom = (
+    id: number,
+    subId: number,
+    plan: PlanSpec,
+    card: boolean,
+    coupon: number | null,
+    from: number,
+  ) => {
     let n = 0;
     let t = from;
     while (t < end) {
@@ -354,11 +446,59 @@ export function insertHistory(
       const tax = plan.taxed ? Math.floor((taxable * TAX_BPS * 2 + 10_000) / 20_000) : 0;
       const total = taxable + tax;
       invoiceId++;
-      insInvoice.run(invoiceId, `INV-${String(invoiceId).padStart(7, '0')}`, id, subId, 'paid', plan.price, discount, tax, total, total, issue, issue, issue, dateOf(periodEnd), `cycle:${subId}:${issue}`, iso(t), iso(t), iso(t + 60_000));
-      insLine.run(invoiceId, plan.name, issue, dateOf(periodEnd), plan.price, plan.price, discount, plan.taxed ? 1 : null, plan.taxed ? 'VAT' : null, plan.taxed ? TAX_BPS : 0, tax, total, plan.id);
+      insInvoice.run(
+        invoiceId,
+        `INV-${String(invoiceId).padStart(7, '0')}`,
+        id,
+        subId,
+        'paid',
+        plan.price,
+        discount,
+        tax,
+        total,
+        total,
+        issue,
+        issue,
+        issue,
+        dateOf(periodEnd),
+        `cycle:${subId}:${issue}`,
+        iso(t),
+        iso(t),
+        iso(t + 60_000),
+      );
+      insLine.run(
+        invoiceId,
+        plan.name,
+        issue,
+        dateOf(periodEnd),
+        plan.price,
+        plan.price,
+        discount,
+        plan.taxed ? 1 : null,
+        plan.taxed ? 'VAT' : null,
+        plan.taxed ? TAX_BPS : 0,
+        tax,
+        total,
+        plan.id,
+      );
       c.invoices++;
       paymentId++;
-      insPayment.run(paymentId, invoiceId, id, total, card ? 'card' : 'cash', 'succeeded', 1, null, null, null, `pay:${paymentId}`, card ? null : operatorIds[0]!, iso(t + 60_000), iso(t + 60_000));
+      insPayment.run(
+        paymentId,
+        invoiceId,
+        id,
+        total,
+        card ? 'card' : 'cash',
+        'succeeded',
+        1,
+        null,
+        null,
+        null,
+        `pay:${paymentId}`,
+        card ? null : operatorIds[0]!,
+        iso(t + 60_000),
+        iso(t + 60_000),
+      );
       c.payments++;
       n++;
       const next = addPeriod(from, plan, n);

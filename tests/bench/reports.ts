@@ -32,8 +32,7 @@ function stateKey(members: number, endDay: string) {
 
 function keptState(database: RecurDatabase): string | null {
   const row = database.sqlite.prepare(`SELECT value FROM report_state WHERE key = 'bench'`).get() as
-    | { value: string }
-    | undefined;
+    { value: string } | undefined;
   return row?.value ?? null;
 }
 
@@ -49,7 +48,8 @@ async function generate(file: string, members: number, end: number): Promise<His
       seed: SEED,
       end,
       onProgress: (done) => {
-        if (done % 10_000 === 0) log(`  history: ${done.toLocaleString('en-US')} / ${members.toLocaleString('en-US')} members`);
+        if (done % 10_000 === 0)
+          log(`  history: ${done.toLocaleString('en-US')} / ${members.toLocaleString('en-US')} members`);
       },
     });
     database.sqlite
@@ -70,7 +70,12 @@ export async function benchReports(opts: {
 }): Promise<ReportsBenchResult> {
   const file = join(opts.workDir, `reports-${opts.members}.db`);
   const now = Date.now();
-  const end = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate(), 12);
+  const end = Date.UTC(
+    new Date(now).getUTCFullYear(),
+    new Date(now).getUTCMonth(),
+    new Date(now).getUTCDate(),
+    12,
+  );
   const endDay = new Date(end).toISOString().slice(0, 10);
   let counts: HistoryCounts | null = null;
   let reuse = false;
@@ -106,15 +111,27 @@ export async function benchReports(opts: {
     const calls: Array<[string, string, (r: { from: string; to: string }) => unknown]> = [
       ['revenue by month', 'reports.revenue', (r) => ({ ...r, groupBy: 'month' })],
       ['revenue by day', 'reports.revenue', (r) => ({ ...r, groupBy: 'day' })],
-      ['revenue, one plan, card', 'reports.revenue', (r) => ({ ...r, groupBy: 'week', planId: 1, method: 'card' })],
+      [
+        'revenue, one plan, card',
+        'reports.revenue',
+        (r) => ({ ...r, groupBy: 'week', planId: 1, method: 'card' }),
+      ],
       ['MRR and movements', 'reports.mrr', (r) => r],
       ['members, churn, cohorts', 'reports.members', (r) => r],
       ['failed payments', 'reports.failedPayments', (r) => r],
       ['aged receivables', 'reports.receivables', (r) => r],
       ['tax per rate', 'reports.tax', (r) => r],
       ['end of day (range)', 'reports.endOfDay', (r) => r],
-      ['drill: payments, first page', 'reports.drill', (r) => ({ ref: { kind: 'payments', ...r }, limit: 100 })],
-      ['drill: churned members', 'reports.drill', (r) => ({ ref: { kind: 'members', segment: 'churned', ...r }, limit: 100 })],
+      [
+        'drill: payments, first page',
+        'reports.drill',
+        (r) => ({ ref: { kind: 'payments', ...r }, limit: 100 }),
+      ],
+      [
+        'drill: churned members',
+        'reports.drill',
+        (r) => ({ ref: { kind: 'members', segment: 'churned', ...r }, limit: 100 }),
+      ],
     ];
     const measure = async (name: string, channel: string, input: unknown) => {
       await bench.call(token, channel, input); // warm-up

@@ -24,6 +24,8 @@ import { formatTable, passOf, writeJson, type Row } from './report';
 import { pageRequests, typedSequences, type TypedSequence } from './scenarios';
 import { benchRenewals, type RenewalResult } from './renewals';
 import { benchReports } from './reports';
+import { benchMembership } from './membership';
+import { benchDocuments } from './documents';
 
 const SEED = 20260301;
 const IMPORT_ROWS = 10_000;
@@ -117,6 +119,14 @@ async function main() {
   const opts = parseOptions();
   const workDir = opts.keep ?? mkdtempSync(join(tmpdir(), 'recur-bench-'));
   mkdirSync(workDir, { recursive: true });
+  if (opts.only === 'documents') {
+    // Invoice PDFs, the accountant's ZIP and search while it runs (tests/bench/documents.ts).
+    const result = await benchDocuments({ members: opts.members, workDir });
+    process.stdout.write(`${formatTable(result.rows)}\n`);
+    writeJson(opts.out, result);
+    if (!opts.keep) rmSync(workDir, { recursive: true, force: true });
+    return;
+  }
   if (opts.only === 'reports') {
     // The report bench has its own three-year history (tests/bench/reports.ts).
     const result = await benchReports({ members: opts.members, workDir, rounds: Math.max(20, opts.rounds) });
@@ -312,6 +322,8 @@ async function main() {
       },
       { metric: 'list page, tag filter p95, CPU time', value: summarize(tagCpu).p95, unit: 'ms' },
     );
+    log('Measuring the members list by membership…');
+    rows.push(...(await benchMembership(bench, token, { rounds: opts.rounds, seed: SEED })));
 
     const startupTotal = median(startup.map((s) => s.totalMs));
     rows.push(

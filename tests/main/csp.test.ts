@@ -7,7 +7,12 @@ import { CONTENT_SECURITY_POLICY, CSP_PLACEHOLDER, withCspMeta } from '../../sha
 vi.mock('electron', () => ({ protocol: {}, net: {} }));
 
 const directivesOf = (policy: string) =>
-  new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 
 /** Finding 5.12: one Content-Security-Policy for the header (window and headless) and index.html. */
 describe('one Content-Security-Policy', () => {

@@ -12,6 +12,8 @@ const h = vi.hoisted(() => ({
   stores: new Map<string, Map<string, unknown>>(),
   openDatabase: vi.fn(),
   createCore: vi.fn(),
+  /** The data-folder lock (real in tests/transport/data-folder.test.ts; it needs Electron's better-sqlite3 here). */
+  lockDataFolder: vi.fn(() => ({ release() {} })),
 }));
 
 vi.mock('electron-store', () => ({
@@ -33,6 +35,10 @@ vi.mock('electron-store', () => ({
   },
 }));
 vi.mock('../../db/open', () => ({ openDatabase: h.openDatabase }));
+vi.mock('../../db/data-folder', async (real) => ({
+  ...(await real<typeof import('../../db/data-folder')>()),
+  lockDataFolder: h.lockDataFolder,
+}));
 vi.mock('../../electron/core', () => ({ createCore: h.createCore }));
 
 function fakeCore() {
@@ -210,6 +216,21 @@ describe('start-up', () => {
     expect(f.dialog.showErrorBox).toHaveBeenCalledWith(
       expect.any(String),
       expect.stringContaining('npm run rebuild:electron'),
+    );
+    expect(f.app.exit).toHaveBeenCalledWith(1);
+    expect(h.openDatabase).not.toHaveBeenCalled();
+    expect(FakeBrowserWindow.all).toHaveLength(0);
+  });
+
+  it('when a headless server holds the data folder: a clear dialog, exit, nothing opened', async () => {
+    const { DataFolderBusyError } = await import('../../db/data-folder');
+    h.lockDataFolder.mockImplementationOnce(() => {
+      throw new DataFolderBusyError('/somewhere/Recur');
+    });
+    const { f } = await boot();
+    expect(f.dialog.showErrorBox).toHaveBeenCalledWith(
+      'Recur is already running',
+      expect.stringContaining('Another copy of Recur is already using the data folder'),
     );
     expect(f.app.exit).toHaveBeenCalledWith(1);
     expect(h.openDatabase).not.toHaveBeenCalled();

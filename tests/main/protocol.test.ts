@@ -169,9 +169,9 @@ describe('Content-Security-Policy', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/https?:|\*/);
   });
 
-  it('forbids plugins, frames, base and form targets', () => {
+  it('forbids plugins, frames (but the PDF documents the renderer makes), base and form targets', () => {
     expect(directives['object-src']).toEqual(["'none'"]);
-    expect(directives['frame-src']).toEqual(["'none'"]);
+    expect(directives['frame-src']).toEqual(['blob:']);
     expect(directives['frame-ancestors']).toEqual(["'none'"]);
     expect(directives['base-uri']).toEqual(["'none'"]);
     expect(directives['form-action']).toEqual(["'none'"]);

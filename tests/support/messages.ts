@@ -10,7 +10,11 @@ export interface MessagesFixture extends PaymentsFixture {
   smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
   twilio: TwilioStandin;
   /** A member with an email address and a (New York) phone, texts chosen as well. */
-  memberWithPhone(first: string, phone?: string, choices?: { email?: boolean; sms?: boolean }): Promise<number>;
+  memberWithPhone(
+    first: string,
+    phone?: string,
+    choices?: { email?: boolean; sms?: boolean },
+  ): Promise<number>;
   /** The outbox rows, oldest first. */
   outbox(filter?: { memberId?: number; topic?: string }): Promise<OutboxItem[]>;
 }
@@ -32,7 +36,11 @@ export async function messagesFixture(
   })) as MessagesFixture;
   f.smtp = smtp;
   f.twilio = twilio;
-  await f.t.call(f.owner, 'email.saveSettings', { host: '127.0.0.1', port: smtp.port, from: 'desk@ironoak.test' });
+  await f.t.call(f.owner, 'email.saveSettings', {
+    host: '127.0.0.1',
+    port: smtp.port,
+    from: 'desk@ironoak.test',
+  });
   if (options.sms !== false) {
     await f.t.call(f.owner, 'sms.saveSettings', {
       accountSid: twilio.accountSid,
@@ -41,7 +49,11 @@ export async function messagesFixture(
     });
   }
   let n = 0;
-  f.memberWithPhone = async (first, phone = `(212) 555-01${String(++n + 10).padStart(2, '0')}`, choices = {}) => {
+  f.memberWithPhone = async (
+    first,
+    phone = `(212) 555-01${String(++n + 10).padStart(2, '0')}`,
+    choices = {},
+  ) => {
     const m = await f.t.call(f.owner, 'members.create', {
       firstName: first,
       lastName: 'Tester',

@@ -51,7 +51,9 @@ export async function startTwilioStandin(options: { accountSid?: string; authTok
 
   const authorized = (req: IncomingMessage) => {
     const header = req.headers.authorization ?? '';
-    const [user, pass] = Buffer.from(header.replace(/^Basic /, ''), 'base64').toString().split(':');
+    const [user, pass] = Buffer.from(header.replace(/^Basic /, ''), 'base64')
+      .toString()
+      .split(':');
     return user === accountSid && pass === authToken;
   };
 
@@ -84,7 +86,8 @@ export async function startTwilioStandin(options: { accountSid?: string; authTok
         return reply(res, 200, { sid: accountSid, status: 'active', type: 'Full' });
       }
       const messagesPath = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
-      if (url.pathname !== messagesPath) return error(res, { status: 404, code: 20404, message: 'Not found' });
+      if (url.pathname !== messagesPath)
+        return error(res, { status: 404, code: 20404, message: 'Not found' });
       if (req.method === 'GET') {
         const to = url.searchParams.get('To');
         return reply(res, 200, { messages: messages.filter((m) => !to || m.to === to).map(resource) });
@@ -99,10 +102,15 @@ export async function startTwilioStandin(options: { accountSid?: string; authTok
       const from = form.get('From') ?? form.get('MessagingServiceSid');
       const text = form.get('Body');
       if (!to) return error(res, { status: 400, code: 21604, message: "A 'To' phone number is required." });
-      if (!from) return error(res, { status: 400, code: 21603, message: "A 'From' phone number is required." });
+      if (!from)
+        return error(res, { status: 400, code: 21603, message: "A 'From' phone number is required." });
       if (!text) return error(res, { status: 400, code: 21602, message: 'Message body is required.' });
       if (!/^\+[1-9]\d{6,14}$/.test(to)) {
-        return error(res, { status: 400, code: 21211, message: `The 'To' number ${to} is not a valid phone number.` });
+        return error(res, {
+          status: 400,
+          code: 21211,
+          message: `The 'To' number ${to} is not a valid phone number.`,
+        });
       }
       const numberFault = numberFaults.get(to);
       if (numberFault) return error(res, numberFault);

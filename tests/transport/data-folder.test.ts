@@ -35,7 +35,9 @@ afterEach(() => {
 });
 
 /** Starts `electron/server/main.ts` on a folder; resolves once it listens, or with its exit and output. */
-function serve(folder: string): Promise<{ listening: boolean; code: number | null; output: string; pid: number }> {
+function serve(
+  folder: string,
+): Promise<{ listening: boolean; code: number | null; output: string; pid: number }> {
   const child = spawn('npx', ['tsx', 'electron/server/main.ts', '--data', folder, '--port', '0'], {
     cwd: ROOT,
     detached: true,

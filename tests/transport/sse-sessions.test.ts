@@ -91,8 +91,9 @@ describe('event streams end with their session', () => {
     const stream = await openStream(owner);
     // Kept busy all along by another session's work, the stream's own session still ends at 12 hours.
     t.clock.advance(12 * 3600_000 + 60_000);
-    const other = (await t.call(null, 'auth.login', { email: 'olga@ironoak.test', password: 'correct horse battery' }))
-      .token;
+    const other = (
+      await t.call(null, 'auth.login', { email: 'olga@ironoak.test', password: 'correct horse battery' })
+    ).token;
     await post(other, 'members.create', { firstName: 'After', lastName: 'Hours' });
     expect(await until(() => stream.ended)).toBe(true);
     expect(stream.text).not.toContain('"domain":"members"');

@@ -6,7 +6,10 @@ export const MAX_FAILURES = 5;
 export const LOCK_MINUTES = 15;
 
 export type Reservation =
-  | { ok: true; /** This guess was the last one allowed: the email is locked until it proves right. */ locking: boolean }
+  | {
+      ok: true;
+      /** This guess was the last one allowed: the email is locked until it proves right. */ locking: boolean;
+    }
   | { ok: false; minutesLeft: number };
 
 /**

@@ -5,7 +5,8 @@
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  let s = typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('base64') : String(value);
+  let s =
+    typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('base64') : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

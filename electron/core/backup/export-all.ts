@@ -47,7 +47,11 @@ export async function exportEverything(
   onProgress?: (done: number, total: number) => void,
 ): Promise<ExportEverything> {
   const paths = pathsOf(ports);
-  const stamp = ports.clock.now().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  const stamp = ports.clock
+    .now()
+    .toISOString()
+    .replace(/[:.]/g, '-')
+    .replace(/-\d{3}Z$/, 'Z');
   const exportId = `recur-export-${stamp}-${randomBytes(4).toString('hex')}`;
   const filename = `${exportId}.zip`;
   try {
@@ -113,7 +117,9 @@ async function writeZip(
       const columns = (db.pragma(`table_info("${table}")`) as Array<{ name: string }>).map((c) => c.name);
       file.push(Buffer.from(`\uFEFF${csvRow(columns)}`), false);
       let slice: string[] = [];
-      for (const row of db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).raw().iterate() as Iterable<unknown[]>) {
+      for (const row of db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).raw().iterate() as Iterable<
+        unknown[]
+      >) {
         slice.push(csvRow(row));
         if (slice.length === ROWS_PER_SLICE) {
           file.push(Buffer.from(slice.join('')), false);
@@ -148,7 +154,8 @@ async function writeZip(
 function removeOldExports(folder: string): void {
   // An export is fetched right after it is made; older ones are leftovers of interrupted downloads.
   for (const name of readdirSync(folder)) {
-    if (name.startsWith('recur-export-') && name.endsWith('.zip')) rmSync(join(folder, name), { force: true });
+    if (name.startsWith('recur-export-') && name.endsWith('.zip'))
+      rmSync(join(folder, name), { force: true });
   }
 }
 
@@ -160,7 +167,8 @@ export function readExportChunk(
   exportId: string,
   offset: number,
 ): { base64: string; nextOffset: number | null; size: number } {
-  if (!EXPORT_ID.test(exportId)) throw new AppError('NOT_FOUND', 'That export is no longer there. Export again.');
+  if (!EXPORT_ID.test(exportId))
+    throw new AppError('NOT_FOUND', 'That export is no longer there. Export again.');
   const file = join(pathsOf(ports).exports, `${exportId}.zip`);
   let size: number;
   try {

@@ -28,10 +28,16 @@ export function describeFileError(e: unknown, where: string, folder: string): Ap
   if (e instanceof AppError) return e;
   const code = codeOf(e);
   if (code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'EDQUOT') {
-    return new AppError('CONFLICT', `The disk of ${where} is full (${folder}). Free some space and try again.`);
+    return new AppError(
+      'CONFLICT',
+      `The disk of ${where} is full (${folder}). Free some space and try again.`,
+    );
   }
   if (code === 'EROFS') {
-    return new AppError('CONFLICT', `${capital(where)} is read-only (${folder}). Choose a folder Recur can write to.`);
+    return new AppError(
+      'CONFLICT',
+      `${capital(where)} is read-only (${folder}). Choose a folder Recur can write to.`,
+    );
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
     return new AppError(
@@ -42,7 +48,10 @@ export function describeFileError(e: unknown, where: string, folder: string): Ap
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return new AppError('CONFLICT', `${capital(where)} is not there (${folder}). Is the drive connected?`);
   }
-  return new AppError('INTERNAL', `Recur could not write to ${where} (${folder}): ${String((e as Error)?.message ?? e)}`);
+  return new AppError(
+    'INTERNAL',
+    `Recur could not write to ${where} (${folder}): ${String((e as Error)?.message ?? e)}`,
+  );
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

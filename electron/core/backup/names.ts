@@ -8,7 +8,13 @@ import type { BackupReason } from '../../../shared/contract';
  */
 const NAME = /^recur-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z-([a-z-]+)\.sqlite(\.enc)?$/;
 
-const REASONS: readonly BackupReason[] = ['startup', 'scheduled', 'manual', 'before-upgrade', 'before-restore'];
+const REASONS: readonly BackupReason[] = [
+  'startup',
+  'scheduled',
+  'manual',
+  'before-upgrade',
+  'before-restore',
+];
 
 export function backupName(at: Date, reason: BackupReason, encrypted: boolean): string {
   const stamp = at.toISOString().replace(/[:.]/g, '-');

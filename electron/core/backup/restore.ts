@@ -23,7 +23,9 @@ import { newestApplied, verifyCandidate } from './verify';
 
 /** Where a name from the list (or an upload) lives; the contract already refused anything else. */
 export function sourceFile(paths: BackupPaths, name: string): string {
-  const file = name.startsWith('incoming/') ? join(paths.incoming, name.slice('incoming/'.length)) : join(paths.backups, name);
+  const file = name.startsWith('incoming/')
+    ? join(paths.incoming, name.slice('incoming/'.length))
+    : join(paths.backups, name);
   if (!existsSync(file)) throw new AppError('NOT_FOUND', 'That backup is no longer there. Refresh the list.');
   return file;
 }
@@ -38,16 +40,14 @@ export interface Candidate {
  * Copies (or decrypts) a backup into a scratch file and runs every check on it. Nothing of the
  * current data is touched. A file Recur encrypted opens with the saved passphrase unless another is given.
  */
-export async function prepareCandidate(
-  options: {
-    paths: BackupPaths;
-    source: string;
-    name: string;
-    appSchema: number;
-    passphrase?: string | null;
-    nativeBinding?: string;
-  },
-): Promise<Candidate> {
+export async function prepareCandidate(options: {
+  paths: BackupPaths;
+  source: string;
+  name: string;
+  appSchema: number;
+  passphrase?: string | null;
+  nativeBinding?: string;
+}): Promise<Candidate> {
   const { paths, source, name } = options;
   mkdirp(paths.work);
   const scratch = join(paths.work, `restore-${randomBytes(8).toString('hex')}.sqlite`);
@@ -117,7 +117,11 @@ export function switchFiles(candidate: string, databaseFile: string): void {
   }
 }
 
-export async function inspectBackup(ports: CorePorts, name: string, passphrase?: string): Promise<BackupContents> {
+export async function inspectBackup(
+  ports: CorePorts,
+  name: string,
+  passphrase?: string,
+): Promise<BackupContents> {
   const paths = pathsOf(ports);
   const candidate = await prepareCandidate({
     paths,
@@ -157,7 +161,10 @@ export async function restoreBackup(
     endSessionsIn(candidate.scratch, ports.database.nativeBinding);
     const kept = await createBackup(ports, 'before-restore', { ...(onProgress ? { onProgress } : {}) });
     if (kept.check !== 'ok') {
-      throw new AppError('CONFLICT', 'The current data could not be backed up safely, so nothing was restored.');
+      throw new AppError(
+        'CONFLICT',
+        'The current data could not be backed up safely, so nothing was restored.',
+      );
     }
     const file = ports.database.file;
     ports.database.close();

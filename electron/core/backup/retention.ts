@@ -21,7 +21,9 @@ function isoWeek(date: string): string {
  * consulted, so the answer only depends on the list.
  */
 export function backupsToKeep<T extends { createdAt: string }>(backups: T[], timeZone = 'UTC'): Set<T> {
-  const newestFirst = [...backups].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  const newestFirst = [...backups].sort((a, b) =>
+    a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0,
+  );
   const keep = new Set<T>(newestFirst.slice(0, LADDER.recent));
   const rung = (limit: number, bucket: (date: string) => string) => {
     const seen = new Set<string>();

@@ -54,7 +54,9 @@ export function newestGoodBackup(dataFolder: string): DataProblem['newestGood'] 
     .map((file) => ({ file, parsed: parseBackupName(file) }))
     .filter((f) => f.parsed && catalog.entries[f.file]?.check === 'ok')
     .sort((a, b) => (a.parsed!.createdAt < b.parsed!.createdAt ? 1 : -1))[0];
-  return good ? { file: good.file, path: join(paths.backups, good.file), createdAt: good.parsed!.createdAt } : null;
+  return good
+    ? { file: good.file, path: join(paths.backups, good.file), createdAt: good.parsed!.createdAt }
+    : null;
 }
 
 function hasHistory(dataFolder: string): boolean {

@@ -104,7 +104,11 @@ function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
  * encrypted when a passphrase is set, then renamed into the backups folder (so a crash never leaves a
  * half file that looks like a backup), copied to the second folder, and the ladder applied.
  */
-export function createBackup(ports: CorePorts, reason: BackupReason, options: BackupOptions = {}): Promise<BackupItem> {
+export function createBackup(
+  ports: CorePorts,
+  reason: BackupReason,
+  options: BackupOptions = {},
+): Promise<BackupItem> {
   const paths = pathsOf(ports);
   return oneAtATime(paths.backups, () => takeBackup(ports, paths, reason, options));
 }
@@ -205,13 +209,15 @@ function prune(ports: CorePorts, paths: BackupPaths, justTaken: string): void {
     rmSync(join(paths.backups, f.file), { force: true });
   }
   updateCatalog(paths.backups, (c) => {
-    for (const file of Object.keys(c.entries)) if (!existsSync(join(paths.backups, file))) delete c.entries[file];
+    for (const file of Object.keys(c.entries))
+      if (!existsSync(join(paths.backups, file))) delete c.entries[file];
   });
   if (catalog.secondFolder) {
     const second = backupFiles(catalog.secondFolder);
     const keepSecond = backupsToKeep(second, zone);
     for (const f of second) {
-      if (!keepSecond.has(f) && f.file !== justTaken) rmSync(join(catalog.secondFolder, f.file), { force: true });
+      if (!keepSecond.has(f) && f.file !== justTaken)
+        rmSync(join(catalog.secondFolder, f.file), { force: true });
     }
   }
 }

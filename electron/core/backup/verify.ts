@@ -8,8 +8,7 @@ const RECUR_TABLES = ['members', 'operators', 'business_settings'];
 
 export const newestApplied = (db: Database.Database): number => {
   const row = db.prepare(`SELECT max(created_at) AS at FROM "${MIGRATIONS_TABLE}"`).get() as
-    | { at: number | null }
-    | undefined;
+    { at: number | null } | undefined;
   return Number(row?.at ?? 0);
 };
 
@@ -64,9 +63,9 @@ function inspect(
       throw refuse(`This backup is damaged and cannot be restored (${integrity[0]}).`);
     }
     const tables = new Set(
-      (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map(
-        (r) => r.name,
-      ),
+      (
+        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>
+      ).map((r) => r.name),
     );
     if (!tables.has(MIGRATIONS_TABLE) || RECUR_TABLES.some((t) => !tables.has(t))) {
       throw refuse('This file is a database, but not one of Recur’s.');
@@ -84,14 +83,17 @@ function inspect(
     try {
       lastPayment = (
         db
-          .prepare(`SELECT max(coalesce(settled_at, created_at)) AS at FROM payments WHERE status = 'succeeded'`)
+          .prepare(
+            `SELECT max(coalesce(settled_at, created_at)) AS at FROM payments WHERE status = 'succeeded'`,
+          )
           .get() as { at: string | null }
       ).at;
     } catch {
       // An early version without payments: nothing to name.
     }
-    const business = (db.prepare('SELECT name FROM business_settings LIMIT 1').get() as { name: string } | undefined)
-      ?.name;
+    const business = (
+      db.prepare('SELECT name FROM business_settings LIMIT 1').get() as { name: string } | undefined
+    )?.name;
     return {
       file: options.name,
       createdAt: options.createdAt,

@@ -41,13 +41,19 @@ function bodies(l: Letter): { body: string; html: string } {
 function letterFor(tx: Tx, ref: DocumentRef): Letter & { memberId: number } {
   if (ref.kind === 'invoice') {
     const s = invoiceSnapshot(tx, ref.id);
-    if (!s.number) throw new AppError('CONFLICT', 'Finalize this invoice before emailing it: a draft has no number yet.');
+    if (!s.number)
+      throw new AppError('CONFLICT', 'Finalize this invoice before emailing it: a draft has no number yet.');
     const f = docFormat(s.locale, s.currency, s.timeZone);
-    const lines = [`Please find attached invoice ${s.number} of ${f.date(s.issueDate)} for ${f.money(s.totals.total)}.`];
+    const lines = [
+      `Please find attached invoice ${s.number} of ${f.date(s.issueDate)} for ${f.money(s.totals.total)}.`,
+    ];
     if (s.mark === 'VOID') lines.push('This invoice has been voided: nothing is owed on it.');
     else if (s.totals.due > 0) {
       lines.push(`Amount due: ${f.money(s.totals.due)}${s.dueDate ? `, by ${f.date(s.dueDate)}` : ''}.`);
-      if (s.bankTransfer) lines.push(`To pay by bank transfer, use the reference ${s.number} (the QR code on the invoice fills it in).`);
+      if (s.bankTransfer)
+        lines.push(
+          `To pay by bank transfer, use the reference ${s.number} (the QR code on the invoice fills it in).`,
+        );
     } else lines.push('It is paid in full. Thank you!');
     return {
       subject: `Invoice ${s.number} from ${s.business.name}`,
@@ -66,7 +72,9 @@ function letterFor(tx: Tx, ref: DocumentRef): Letter & { memberId: number } {
       subject: `Credit note ${s.number} from ${s.business.name}`,
       lines: [
         `Please find attached credit note ${s.number} for ${f.money(s.amount)}, which corrects invoice ${s.invoice.number ?? ''}.`,
-        s.destination === 'refund' ? 'The amount is being paid back to you.' : 'The amount has been added to your credit balance.',
+        s.destination === 'refund'
+          ? 'The amount is being paid back to you.'
+          : 'The amount has been added to your credit balance.',
       ],
       ...memberOf(tx, ref),
       memberName: s.customer.name,

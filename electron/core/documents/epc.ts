@@ -6,7 +6,10 @@ export const isValidBic = (bic: string) => /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9
 
 export const compactIban = (iban: string) => iban.replace(/\s+/g, '').toUpperCase();
 /** Groups of four, as banks print it. */
-export const printableIban = (iban: string) => compactIban(iban).replace(/(.{4})/g, '$1 ').trim();
+export const printableIban = (iban: string) =>
+  compactIban(iban)
+    .replace(/(.{4})/g, '$1 ')
+    .trim();
 
 /**
  * The EPC069-12 "GiroCode" payload (version 002, UTF-8, SEPA credit transfer): one field per line.

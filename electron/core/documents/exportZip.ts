@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, asc, between, gte, isNotNull, lte, ne } from 'drizzle-orm';
@@ -30,7 +40,9 @@ const running = new Map<string, { cancelled: boolean }>();
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function exportsFolder(ctx: Ctx): string {
-  const folder = ctx.ports.dataFolder ? join(ctx.ports.dataFolder, 'exports') : join(tmpdir(), 'recur-exports');
+  const folder = ctx.ports.dataFolder
+    ? join(ctx.ports.dataFolder, 'exports')
+    : join(tmpdir(), 'recur-exports');
   mkdirSync(folder, { recursive: true });
   return folder;
 }
@@ -56,7 +68,9 @@ function itemsIn(ctx: Ctx, from: string, to: string): Item[] {
   const invoiceIds = ctx.db
     .select({ id: invoices.id })
     .from(invoices)
-    .where(and(isNotNull(invoices.number), ne(invoices.status, 'draft'), between(invoices.issueDate, from, to)))
+    .where(
+      and(isNotNull(invoices.number), ne(invoices.status, 'draft'), between(invoices.issueDate, from, to)),
+    )
     .orderBy(asc(invoices.issueDate), asc(invoices.id))
     .all();
   // Credit notes carry an instant: take a generous window, then keep those whose business day fits.
@@ -64,7 +78,9 @@ function itemsIn(ctx: Ctx, from: string, to: string): Item[] {
   const wide = ctx.db
     .select({ id: creditNotes.id, createdAt: creditNotes.createdAt })
     .from(creditNotes)
-    .where(and(gte(creditNotes.createdAt, `${shift(from, -2)}`), lte(creditNotes.createdAt, `${shift(to, 2)}`)))
+    .where(
+      and(gte(creditNotes.createdAt, `${shift(from, -2)}`), lte(creditNotes.createdAt, `${shift(to, 2)}`)),
+    )
     .orderBy(asc(creditNotes.id))
     .all();
   const notes = wide.filter((n) => {

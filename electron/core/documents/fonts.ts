@@ -130,7 +130,13 @@ function toUnicodeCmap(map: Record<number, number>): string {
 }
 
 interface PutFontArgs {
-  font: { metadata: unknown; encoding: string; fontName: string; objectNumber?: number; isAlreadyPutted?: boolean };
+  font: {
+    metadata: unknown;
+    encoding: string;
+    fontName: string;
+    objectNumber?: number;
+    isAlreadyPutted?: boolean;
+  };
   out(s: string): void;
   newObject(): number;
   putStream(o: {

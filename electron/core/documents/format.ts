@@ -29,7 +29,8 @@ export function docFormat(locale: string, currency: string, timeZone: string): D
     f = {
       money: (minor) => formatMoney(minor, currency, locale),
       date: (d) => (d ? day.format(utcDay(d)) : ''),
-      range: (s, e) => (s && e ? day.formatRange(utcDay(s), utcDay(e)) : s || e ? day.format(utcDay((s ?? e)!)) : ''),
+      range: (s, e) =>
+        s && e ? day.formatRange(utcDay(s), utcDay(e)) : s || e ? day.format(utcDay((s ?? e)!)) : '',
       dateTime: (iso) => instant.format(new Date(iso)),
       percent: (bps) => pct.format(bps / 10_000),
     };

@@ -27,7 +27,13 @@ export const documentHandlers: { [C in DocumentChannelName]: Handler<C> } = {
       const after = saveDocumentSettings(tx, change, ctx.nowIso());
       const { logoDataUrl: _b, ...b } = before;
       const { logoDataUrl: _a, ...a } = after;
-      recordAudit(tx, ctx, { entity: 'settings', entityId: 1, action: 'document settings changed', before: b, after: a });
+      recordAudit(tx, ctx, {
+        entity: 'settings',
+        entityId: 1,
+        action: 'document settings changed',
+        before: b,
+        after: a,
+      });
       return after;
     }),
   'documents.setLogo': (ctx, { dataUrl }) =>
@@ -42,7 +48,8 @@ export const documentHandlers: { [C in DocumentChannelName]: Handler<C> } = {
     }),
 
   'invoices.pdf': (ctx, { id }) => pdf(ctx, { kind: 'invoice', id }),
-  'payments.receiptPdf': (ctx, { id, layout }) => pdf(ctx, { kind: layout === '80mm' ? 'receipt80' : 'receipt', id }),
+  'payments.receiptPdf': (ctx, { id, layout }) =>
+    pdf(ctx, { kind: layout === '80mm' ? 'receipt80' : 'receipt', id }),
   'creditNotes.pdf': (ctx, { id }) => pdf(ctx, { kind: 'creditNote', id }),
 
   'invoices.email': (ctx, { id, to }) => email(ctx, 'invoice', id, to),

@@ -84,7 +84,12 @@ function common(db: DbOrTx, detail: Pick<InvoiceDetail, 'member' | 'business' | 
 
 function liveMember(db: DbOrTx, memberId: number): PartySnapshot {
   const m = toMember(getMemberRow(db, memberId), getSettings(db).memberNumberPrefix);
-  return { name: `${m.firstName} ${m.lastName}`, number: m.number, email: m.email, address: { ...m.address } };
+  return {
+    name: `${m.firstName} ${m.lastName}`,
+    number: m.number,
+    email: m.email,
+    address: { ...m.address },
+  };
 }
 
 const taxLabel = (name: string | null, bps: number, locale: string) => {

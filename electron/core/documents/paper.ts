@@ -1,7 +1,23 @@
 import type { Paper } from './snapshot';
 
 /** Countries that use US Letter (the Americas mostly, and the Philippines); everyone else A4. */
-const LETTER = new Set(['US', 'CA', 'MX', 'PH', 'CL', 'CO', 'VE', 'GT', 'CR', 'PA', 'DO', 'PR', 'SV', 'NI', 'BZ']);
+const LETTER = new Set([
+  'US',
+  'CA',
+  'MX',
+  'PH',
+  'CL',
+  'CO',
+  'VE',
+  'GT',
+  'CR',
+  'PA',
+  'DO',
+  'PR',
+  'SV',
+  'NI',
+  'BZ',
+]);
 const NAMES: Record<string, string> = {
   'united states': 'US',
   'united states of america': 'US',

@@ -33,7 +33,11 @@ export function getDocumentSettings(db: DbOrTx): DocumentSettings {
 }
 
 /** Writes a partial change (inside the caller's transaction) and returns the new whole. */
-export function saveDocumentSettings(tx: DbOrTx, change: Partial<DocumentSettings>, nowIso: string): DocumentSettings {
+export function saveDocumentSettings(
+  tx: DbOrTx,
+  change: Partial<DocumentSettings>,
+  nowIso: string,
+): DocumentSettings {
   const next = { ...getDocumentSettings(tx), ...stripUndefined(change) };
   tx.insert(documentSettings)
     .values({ id: 1, ...next, updatedAt: nowIso })

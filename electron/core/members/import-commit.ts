@@ -31,7 +31,10 @@ export async function commitImport(
 ): Promise<number[]> {
   const database = ctx.ports.database;
   if (running.has(database)) {
-    throw new AppError('CONFLICT', 'Another import is running. Wait for it to finish, then import this file.');
+    throw new AppError(
+      'CONFLICT',
+      'Another import is running. Wait for it to finish, then import this file.',
+    );
   }
   running.add(database);
   const ids: number[] = [];
@@ -82,7 +85,10 @@ export async function commitImport(
 
 /** The number the next member would get (to give the numbers of a failed import back). */
 function peekNextNumber(ctx: Ctx): number | null {
-  return ctx.db.select({ next: sequences.next }).from(sequences).where(eq(sequences.name, 'member')).get()?.next ?? null;
+  return (
+    ctx.db.select({ next: sequences.next }).from(sequences).where(eq(sequences.name, 'member')).get()?.next ??
+    null
+  );
 }
 
 /** Removes the rows of a failed import, in chunks like they were written, and returns their numbers. */
@@ -95,7 +101,11 @@ async function remove(ctx: Ctx, firstId: number, lastId: number, firstNumber: nu
   if (firstNumber === null) return;
   ctx.write((tx) => {
     // Give the numbers back unless someone was added meanwhile (numbers are never reused otherwise).
-    const highest = tx.select({ n: sql<number | null>`max(${members.number})` }).from(members).get()?.n ?? 0;
+    const highest =
+      tx
+        .select({ n: sql<number | null>`max(${members.number})` })
+        .from(members)
+        .get()?.n ?? 0;
     if (highest < firstNumber) {
       tx.update(sequences).set({ next: firstNumber }).where(eq(sequences.name, 'member')).run();
     }

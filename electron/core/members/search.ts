@@ -42,7 +42,9 @@ export interface MemberFilter {
 export function memberWhere(filter: MemberFilter): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
   // 'all' is every member anyone may see: rows of an import still being written are not (import-commit.ts).
-  conditions.push(filter.status !== 'all' ? eq(members.status, filter.status) : ne(members.status, 'importing' as never));
+  conditions.push(
+    filter.status !== 'all' ? eq(members.status, filter.status) : ne(members.status, 'importing' as never),
+  );
   if (filter.membership) conditions.push(eq(members.membership, filter.membership));
   if (filter.tag) {
     conditions.push(
@@ -108,5 +110,7 @@ export function searchMemberIds(
 export const tagWhere = (filter: MemberFilter) =>
   and(
     eq(memberTags.tag, filter.tag ?? ''),
-    filter.status !== 'all' ? eq(memberTags.status, filter.status) : ne(memberTags.status, 'importing' as never),
+    filter.status !== 'all'
+      ? eq(memberTags.status, filter.status)
+      : ne(memberTags.status, 'importing' as never),
   );

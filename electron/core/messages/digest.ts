@@ -23,7 +23,10 @@ import { getMessageSettings } from './settings-repo';
  */
 function firstEventIdFrom(db: Db, day: string): number {
   const bounds = db
-    .select({ lo: sql<number | null>`min(${billingEvents.id})`, hi: sql<number | null>`max(${billingEvents.id})` })
+    .select({
+      lo: sql<number | null>`min(${billingEvents.id})`,
+      hi: sql<number | null>`max(${billingEvents.id})`,
+    })
     .from(billingEvents)
     .get();
   let lo = bounds?.lo ?? 1;
@@ -98,7 +101,9 @@ export function buildDigest(ctx: Ctx): Omit<Digest, 'firstToday'> {
       add(l, e.memberId, data.amount, currency);
       paid.set(method, l);
     } else if (e.type === 'payment.failed') {
-      const reason = data.reason ?? (data.code === 'authentication_required' ? 'The bank asked the member to confirm' : 'Declined');
+      const reason =
+        data.reason ??
+        (data.code === 'authentication_required' ? 'The bank asked the member to confirm' : 'Declined');
       const l = failed.get(reason) ?? { ...line(reason), reason };
       add(l, e.memberId, data.amount, currency);
       failed.set(reason, l);
@@ -106,7 +111,11 @@ export function buildDigest(ctx: Ctx): Omit<Digest, 'firstToday'> {
   }
   const dueNext7Days = line('Due in the next 7 days');
   const due = db
-    .select({ memberId: subscriptions.memberId, price: subscriptions.price, currency: subscriptions.currency })
+    .select({
+      memberId: subscriptions.memberId,
+      price: subscriptions.price,
+      currency: subscriptions.currency,
+    })
     .from(subscriptions)
     .where(
       and(
@@ -166,7 +175,11 @@ export const digestJobs: DueJob[] = [{ name: 'messages: owner digest', run: dige
 export const digestHandlers: DomainHandlers<'digest'> = {
   'digest.today': (ctx) => {
     const today = businessToday(ctx.db, ctx.now());
-    const seen = ctx.db.select().from(digestSeen).where(eq(digestSeen.operatorId, ctx.me().operator.id)).get();
+    const seen = ctx.db
+      .select()
+      .from(digestSeen)
+      .where(eq(digestSeen.operatorId, ctx.me().operator.id))
+      .get();
     return { ...buildDigest(ctx), firstToday: seen?.day !== today };
   },
   'digest.dismiss': (ctx) => {

@@ -40,12 +40,24 @@ const SAMPLE_VALUES: Record<string, string> = {
 
 function preview(
   ctx: Ctx,
-  input: { topic: TopicId; channel: 'email' | 'sms'; subject: string; body: string; memberId?: number | undefined },
+  input: {
+    topic: TopicId;
+    channel: 'email' | 'sms';
+    subject: string;
+    body: string;
+    memberId?: number | undefined;
+  },
 ): MessagePreview {
   const member =
     input.memberId !== undefined
       ? getMemberRow(ctx.db, input.memberId)
-      : ctx.db.select().from(members).where(eq(members.status, 'active')).orderBy(asc(members.id)).limit(1).get();
+      : ctx.db
+          .select()
+          .from(members)
+          .where(eq(members.status, 'active'))
+          .orderBy(asc(members.id))
+          .limit(1)
+          .get();
   const who = member ?? { firstName: 'Alex', lastName: 'Sample', number: 1 };
   const values = { ...SAMPLE_VALUES, ...commonVariables(ctx.db, who) };
   const body = fillTemplate(input.body, values);
@@ -66,7 +78,8 @@ const problemsOf = (topic: TopicId, channel: 'email' | 'sms', subject: string, b
 export const messageHandlers: DomainHandlers<'messages'> = {
   'messages.topics': (ctx) => (Object.keys(TOPICS) as TopicId[]).map((t) => topicView(ctx.db, t)),
   'messages.saveTemplate': (ctx, input) => {
-    const subjectProblems = input.channel === 'email' ? templateProblems(input.topic, input.subject, 'The subject') : [];
+    const subjectProblems =
+      input.channel === 'email' ? templateProblems(input.topic, input.subject, 'The subject') : [];
     const bodyProblems = templateProblems(input.topic, input.body);
     if (subjectProblems.length || bodyProblems.length) {
       throw new AppError('VALIDATION', [...subjectProblems, ...bodyProblems].join(' '), {
@@ -118,7 +131,13 @@ export const messageHandlers: DomainHandlers<'messages'> = {
         .values({ id: 1, ...values })
         .onConflictDoUpdate({ target: messageSettings.id, set: values })
         .run();
-      recordAudit(tx, ctx, { entity: 'settings', entityId: 1, action: 'message settings saved', before, after: input });
+      recordAudit(tx, ctx, {
+        entity: 'settings',
+        entityId: 1,
+        action: 'message settings saved',
+        before,
+        after: input,
+      });
       ctx.changed('messages', []);
       return getMessageSettings(tx);
     }),
@@ -153,4 +172,3 @@ export const messageHandlers: DomainHandlers<'messages'> = {
       return choicesOf(tx, member);
     }),
 };
-

@@ -12,7 +12,11 @@ const minutesOf = (hhmm: string) => {
  * When `now` falls in the quiet window ("21:00"–"08:00" in the business's time zone by default), the
  * instant it ends; otherwise null. Texts queued in the window wait for its end (DESIGN §11).
  */
-export function quietEndAt(now: Date, window: { from: string; until: string }, timeZone: string): Date | null {
+export function quietEndAt(
+  now: Date,
+  window: { from: string; until: string },
+  timeZone: string,
+): Date | null {
   const from = minutesOf(window.from);
   const until = minutesOf(window.until);
   if (from === until) return null;

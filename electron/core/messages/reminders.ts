@@ -51,11 +51,14 @@ const subscriptionWithPlan = (tx: Tx, id: number) =>
 
 /** The current period is the last: cancelled at its end, or a fixed term that expires. */
 const endsAtPeriodEnd = (sub: typeof subscriptions.$inferSelect, plan: typeof plans.$inferSelect) =>
-  sub.cancelAtPeriodEnd || (plan.termEnd === 'expire' && sub.cyclesBilled >= Math.max(plan.minimumTermCycles, 1));
+  sub.cancelAtPeriodEnd ||
+  (plan.termEnd === 'expire' && sub.cyclesBilled >= Math.max(plan.minimumTermCycles, 1));
 
 /** Monthly (or shorter) plans renew too often for a reminder to be welcome, unless the owner asks. */
 const isMonthlyOrShorter = (plan: typeof plans.$inferSelect) =>
-  plan.interval === 'day' || plan.interval === 'week' || (plan.interval === 'month' && plan.intervalCount === 1);
+  plan.interval === 'day' ||
+  plan.interval === 'week' ||
+  (plan.interval === 'month' && plan.intervalCount === 1);
 
 function renewalReminders(ctx: Ctx): number {
   const settings = getMessageSettings(ctx.db);
@@ -101,7 +104,13 @@ function trialEnding(ctx: Ctx): number {
   const ids = ctx.db
     .select({ id: subscriptions.id })
     .from(subscriptions)
-    .where(and(eq(subscriptions.status, 'trialing'), gt(subscriptions.trialEnd, w.from), lte(subscriptions.trialEnd, w.through)))
+    .where(
+      and(
+        eq(subscriptions.status, 'trialing'),
+        gt(subscriptions.trialEnd, w.from),
+        lte(subscriptions.trialEnd, w.through),
+      ),
+    )
     .all()
     .map((r) => r.id);
   const queued = perItem(ctx, ids, (tx, id) => {

@@ -12,7 +12,8 @@ export function templateOf(db: DbOrTx, topic: TopicId, channel: MessageChannel):
     .where(and(eq(messageTemplates.topic, topic), eq(messageTemplates.channel, channel)))
     .get();
   const def = TOPICS[topic][channel];
-  if (!row) return { enabled: true, subject: 'subject' in def ? def.subject : '', body: def.body, isDefault: true };
+  if (!row)
+    return { enabled: true, subject: 'subject' in def ? def.subject : '', body: def.body, isDefault: true };
   return {
     enabled: row.enabled,
     subject: row.subject,

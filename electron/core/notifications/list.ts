@@ -55,7 +55,14 @@ export const outboxHandlers: DomainHandlers<'outbox'> = {
       f.topic ? or(eq(outbox.topic, f.topic), like(outbox.topic, `${f.topic}:%`)) : undefined,
       f.memberId ? eq(outbox.memberId, f.memberId) : undefined,
     );
-    const rows = ctx.db.select().from(outbox).where(where).orderBy(desc(outbox.id)).limit(f.limit).offset(f.offset).all();
+    const rows = ctx.db
+      .select()
+      .from(outbox)
+      .where(where)
+      .orderBy(desc(outbox.id))
+      .limit(f.limit)
+      .offset(f.offset)
+      .all();
     const total = ctx.db.select({ n: count() }).from(outbox).where(where).get()!.n;
     const names = namesOf(ctx.db, rows);
     return { items: rows.map((r) => toItem(r, r.memberId ? (names.get(r.memberId) ?? null) : null)), total };

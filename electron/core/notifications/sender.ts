@@ -39,7 +39,13 @@ function record(ctx: Ctx, results: Array<{ row: OutboxRow; outcome: Outcome }>) 
       const attempts = row.attempts + 1;
       if (outcome.ok) {
         tx.update(outbox)
-          .set({ status: 'sent', attempts, sentAt: ctx.nowIso(), lastError: null, providerId: outcome.providerId })
+          .set({
+            status: 'sent',
+            attempts,
+            sentAt: ctx.nowIso(),
+            lastError: null,
+            providerId: outcome.providerId,
+          })
           .where(eq(outbox.id, row.id))
           .run();
         continue;
@@ -81,7 +87,12 @@ async function sendBatches(ctx: Ctx, send: Mailer, from: string): Promise<number
   for (;;) {
     const due = dueRows(ctx, 'email', MAIL_BATCH);
     if (due.length === 0) break;
-    const claimed = new Set(markSending(ctx, due.map((r) => r.id)));
+    const claimed = new Set(
+      markSending(
+        ctx,
+        due.map((r) => r.id),
+      ),
+    );
     ctx.ports.faults?.reached('message:sending-written');
     const rows = due.filter((r) => claimed.has(r.id));
     const results: Array<{ row: OutboxRow; outcome: Outcome }> = [];
@@ -172,9 +183,16 @@ async function recoverInFlight(ctx: Ctx): Promise<number> {
     if (row.channel === 'sms') {
       if (!gateway) continue;
       try {
-        sid = await gateway.findSent({ to: row.to, body: row.body, since: new Date(row.sendingAt ?? row.createdAt) });
+        sid = await gateway.findSent({
+          to: row.to,
+          body: row.body,
+          since: new Date(row.sendingAt ?? row.createdAt),
+        });
       } catch (e) {
-        ctx.ports.logger.warn('Could not ask Twilio about a text sent before a crash', { id: row.id, error: words(e) });
+        ctx.ports.logger.warn('Could not ask Twilio about a text sent before a crash', {
+          id: row.id,
+          error: words(e),
+        });
         continue;
       }
     }
@@ -183,7 +201,13 @@ async function recoverInFlight(ctx: Ctx): Promise<number> {
         .update(outbox)
         .set(
           sid
-            ? { status: 'sent', attempts: row.attempts + 1, sentAt: ctx.nowIso(), providerId: sid, lastError: null }
+            ? {
+                status: 'sent',
+                attempts: row.attempts + 1,
+                sentAt: ctx.nowIso(),
+                providerId: sid,
+                lastError: null,
+              }
             : { status: 'queued', nextAttemptAt: ctx.nowIso() },
         )
         .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending')))

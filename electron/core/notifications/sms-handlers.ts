@@ -38,7 +38,8 @@ export const smsHandlers: DomainHandlers<'sms'> = {
   'sms.settings': (ctx) => smsSettings(ctx),
   'sms.saveSettings': async (ctx, { accountSid, authToken, from }) => {
     const token = authToken ?? ctx.ports.secrets.get(SMS_SECRETS.authToken);
-    if (!token) throw new AppError('VALIDATION', 'Enter the auth token.', { authToken: 'Enter the auth token' });
+    if (!token)
+      throw new AppError('VALIDATION', 'Enter the auth token.', { authToken: 'Enter the auth token' });
     const sender = from.startsWith('MG') ? from : toE164(from, businessCountry(ctx));
     if (!sender) {
       throw new AppError('VALIDATION', `"${from}" is not a phone number Twilio can send from.`, {
@@ -55,13 +56,20 @@ export const smsHandlers: DomainHandlers<'sms'> = {
     ctx.ports.secrets.set(SMS_SECRETS.authToken, token);
     ctx.ports.secrets.set(SMS_SECRETS.from, sender);
     ctx.write((tx) =>
-      recordAudit(tx, ctx, { entity: 'settings', entityId: 1, action: 'SMS settings saved', after: { accountSid, from: sender } }),
+      recordAudit(tx, ctx, {
+        entity: 'settings',
+        entityId: 1,
+        action: 'SMS settings saved',
+        after: { accountSid, from: sender },
+      }),
     );
     return smsSettings(ctx);
   },
   'sms.forget': (ctx) => {
     for (const name of Object.values(SMS_SECRETS)) ctx.ports.secrets.delete(name);
-    ctx.write((tx) => recordAudit(tx, ctx, { entity: 'settings', entityId: 1, action: 'SMS settings removed' }));
+    ctx.write((tx) =>
+      recordAudit(tx, ctx, { entity: 'settings', entityId: 1, action: 'SMS settings removed' }),
+    );
     return smsSettings(ctx);
   },
   'sms.test': async (ctx, { to }) => {
@@ -69,9 +77,13 @@ export const smsHandlers: DomainHandlers<'sms'> = {
     if (!config) throw new AppError('CONFLICT', 'Save the SMS settings first.');
     const number = toE164(to, businessCountry(ctx));
     if (!number) {
-      throw new AppError('VALIDATION', `"${to}" is not a valid phone number. Add the country code (+…) or correct it.`, {
-        to: 'Not a valid phone number',
-      });
+      throw new AppError(
+        'VALIDATION',
+        `"${to}" is not a valid phone number. Add the country code (+…) or correct it.`,
+        {
+          to: 'Not a valid phone number',
+        },
+      );
     }
     try {
       await gatewayFor(ctx)(config).send({ to: number, body: 'Texts from Recur work.' });

@@ -47,7 +47,10 @@ const TWILIO_ERRORS: Record<number, { words: string; retry: boolean }> = {
     words: 'Twilio refused the account SID or auth token. Check them in Settings → Messages.',
     retry: true,
   },
-  20429: { words: 'Twilio asked Recur to slow down (too many texts at once). It will try again.', retry: true },
+  20429: {
+    words: 'Twilio asked Recur to slow down (too many texts at once). It will try again.',
+    retry: true,
+  },
   21211: { words: 'The phone number is not a valid number for texts.', retry: false },
   21408: { words: 'Texts to this country are not enabled on the Twilio account.', retry: false },
   21606: { words: 'The sending number cannot send texts. Check "From" in Settings → Messages.', retry: true },
@@ -67,7 +70,8 @@ export function twilioError(status: number, body: { code?: number; message?: str
   const known = code === null ? undefined : TWILIO_ERRORS[code];
   if (known) return new SmsError(`${known.words} (Twilio ${code})`, known.retry, code);
   if (status === 429) return new SmsError(TWILIO_ERRORS[20429]!.words, true, 20429);
-  if (status >= 500) return new SmsError(`Twilio is having trouble (HTTP ${status}). It will try again.`, true, code);
+  if (status >= 500)
+    return new SmsError(`Twilio is having trouble (HTTP ${status}). It will try again.`, true, code);
   return new SmsError(
     `Twilio refused the text: ${body?.message ?? `HTTP ${status}`}${code ? ` (Twilio ${code})` : ''}`,
     false,

@@ -45,7 +45,10 @@ export const CARDS_EXPIRING_SQL = `
   ORDER BY pm.exp_year, pm.exp_month, pm.id LIMIT 8`;
 
 function heldForReview(sqlite: Database.Database): number {
-  const issues = get<{ n: number }>(sqlite, 'SELECT count(*) AS n FROM gateway_issues WHERE resolved_at IS NULL')!.n;
+  const issues = get<{ n: number }>(
+    sqlite,
+    'SELECT count(*) AS n FROM gateway_issues WHERE resolved_at IS NULL',
+  )!.n;
   // Dunning that ran out of retries waits for the owner's decision (the table comes with dunning).
   const exists = get(sqlite, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dunning_cases'`);
   const exhausted = exists
@@ -68,7 +71,12 @@ export function dashboardReport(
   const months = mrrMonths(sqlite, currency, month);
   const thisM = months.find((m) => m.month === month);
   const lastM = months.find((m) => m.month === prevMonth);
-  const overdue = get<{ invoices: number; members: number; amount: number }>(sqlite, OVERDUE_SQL, today, currency)!;
+  const overdue = get<{ invoices: number; members: number; amount: number }>(
+    sqlite,
+    OVERDUE_SQL,
+    today,
+    currency,
+  )!;
   const failed = get<{ invoices: number; amount: number }>(sqlite, FAILED_AWAITING_SQL, currency)!;
   const firstMonth = addMonths(month, -11);
   const revenue = revenueReport(sqlite, { from: `${firstMonth}-01`, to: today, currency, groupBy: 'month' });
@@ -80,7 +88,10 @@ export function dashboardReport(
     monthStart: `${month}-01`,
     kpis: {
       mrr: { value: mrrAt(sqlite, currency, today), previous: mrrAt(sqlite, currency, prevEnd) },
-      activeMembers: { value: customersAt(sqlite, currency, today), previous: customersAt(sqlite, currency, prevEnd) },
+      activeMembers: {
+        value: customersAt(sqlite, currency, today),
+        previous: customersAt(sqlite, currency, prevEnd),
+      },
       newMembers: {
         value: (thisM?.newCustomers ?? 0) + (thisM?.reactivatedCustomers ?? 0),
         previous: (lastM?.newCustomers ?? 0) + (lastM?.reactivatedCustomers ?? 0),

@@ -22,7 +22,12 @@ const MOVEMENT: Record<string, string> = {
   expansion: 'x.mrr_start > 0 AND x.mrr_end > x.mrr_start',
   contraction: 'x.mrr_start > 0 AND x.mrr_end > 0 AND x.mrr_end < x.mrr_start',
 };
-const AGE: Record<string, [number, number]> = { b0: [-1e9, 30], b30: [30, 60], b60: [60, 90], b90: [90, 1e9] };
+const AGE: Record<string, [number, number]> = {
+  b0: [-1e9, 30],
+  b30: [30, 60],
+  b60: [60, 90],
+  b90: [90, 1e9],
+};
 
 /** The records behind a figure: the same conditions as the report that showed it, one page at a time. */
 function query(ref: DrillRef, timeZone: string, currency: string): Sql {
@@ -65,7 +70,17 @@ function query(ref: DrillRef, timeZone: string, currency: string): Sql {
         from: 'payments x',
         where: `x.status = 'succeeded' AND x.settled_at >= ? AND x.settled_at < ? AND x.currency = ?
           AND (? IS NULL OR x.method = ?) AND (? IS NULL OR x.operator_id = ?) AND ${PLAN_OF_INVOICE('x.invoice_id')}`,
-        params: [start, end, currency, ref.method ?? null, ref.method ?? null, ref.operatorId ?? null, ref.operatorId ?? null, plan, plan],
+        params: [
+          start,
+          end,
+          currency,
+          ref.method ?? null,
+          ref.method ?? null,
+          ref.operatorId ?? null,
+          ref.operatorId ?? null,
+          plan,
+          plan,
+        ],
         order: 'x.settled_at DESC, x.id DESC',
       };
     case 'refunds':
@@ -77,7 +92,17 @@ function query(ref: DrillRef, timeZone: string, currency: string): Sql {
         where: `x.status = 'succeeded' AND x.created_at >= ? AND x.created_at < ? AND x.currency = ?
           AND (? IS NULL OR x.method = ?) AND (? IS NULL OR x.operator_id = ?)
           AND ${PLAN_OF_INVOICE('(SELECT p.invoice_id FROM payments p WHERE p.id = x.payment_id)')}`,
-        params: [start, end, currency, ref.method ?? null, ref.method ?? null, ref.operatorId ?? null, ref.operatorId ?? null, plan, plan],
+        params: [
+          start,
+          end,
+          currency,
+          ref.method ?? null,
+          ref.method ?? null,
+          ref.operatorId ?? null,
+          ref.operatorId ?? null,
+          plan,
+          plan,
+        ],
         order: 'x.created_at DESC, x.id DESC',
       };
     case 'creditNotes':
@@ -144,7 +169,11 @@ export function drill(
   currency: string,
 ): DrillPage {
   const q = query(ref, timeZone, currency);
-  const total = get<{ n: number }>(sqlite, `SELECT count(*) AS n FROM ${q.from} WHERE ${q.where}`, ...q.params)!.n;
+  const total = get<{ n: number }>(
+    sqlite,
+    `SELECT count(*) AS n FROM ${q.from} WHERE ${q.where}`,
+    ...q.params,
+  )!.n;
   const items = all<DrillItem>(
     sqlite,
     `SELECT ${q.select} FROM ${q.from} WHERE ${q.where} ORDER BY ${q.order} LIMIT ? OFFSET ?`,
@@ -157,4 +186,4 @@ export function drill(
 
 /** For tests: the business day of a stored instant, as the summaries see it. */
 export const dayOfInstant = (sqlite: Database.Database, instant: string) =>
-  get<{ d: string }>(sqlite, `SELECT ${dayOf("x")} AS d FROM (SELECT ? AS x)`, instant)!.d;
+  get<{ d: string }>(sqlite, `SELECT ${dayOf('x')} AS d FROM (SELECT ? AS x)`, instant)!.d;

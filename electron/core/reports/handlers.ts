@@ -16,6 +16,9 @@ import { taxReport } from './tax';
 import { all } from './sql';
 import { syncReportZone } from './zone';
 
+const hourInZone = (now: Date, timeZone: string) =>
+  Number(new Intl.DateTimeFormat('en-US', { hour: 'numeric', hourCycle: 'h23', timeZone }).format(now));
+
 /** What every report needs: the raw connection, the business's currency and zone, and today. */
 function scope(ctx: Ctx, filters: { planId?: number | undefined; operatorId?: number | undefined } = {}) {
   const sqlite: Database.Database = ctx.ports.database.sqlite;
@@ -44,12 +47,14 @@ export const reportHandlers: DomainHandlers<'reports'> = {
     };
   },
 
+  'reports.today': (ctx) => {
+    const { timeZone } = getSettings(ctx.db);
+    return { today: dateInZone(ctx.now(), timeZone), hour: hourInZone(ctx.now(), timeZone) };
+  },
+
   'reports.dashboard': (ctx) => {
     const s = scope(ctx);
-    const hour = Number(
-      new Intl.DateTimeFormat('en-US', { hour: 'numeric', hourCycle: 'h23', timeZone: s.timeZone }).format(ctx.now()),
-    );
-    return dashboardReport(s.sqlite, { today: s.today, hour, currency: s.currency });
+    return dashboardReport(s.sqlite, { today: s.today, hour: hourInZone(ctx.now(), s.timeZone), currency: s.currency });
   },
 
   'reports.revenue': (ctx, input) => {

@@ -38,7 +38,14 @@ export function membersReport(
     plan,
     plan,
   )) {
-    const row = byPlan.get(r.planId) ?? { planId: r.planId, name: r.name, active: 0, trialing: 0, pastDue: 0, paused: 0 };
+    const row = byPlan.get(r.planId) ?? {
+      planId: r.planId,
+      name: r.name,
+      active: 0,
+      trialing: 0,
+      pastDue: 0,
+      paused: 0,
+    };
     const key = r.status === 'past_due' ? 'pastDue' : (r.status as 'active' | 'trialing' | 'paused');
     row[key] += r.n;
     totals[key] += r.n;
@@ -71,18 +78,19 @@ export function membersReport(
     lastMonth,
     q.currency,
   );
-  const cohorts = firstCohort <= lastMonth
-    ? monthsBetween(firstCohort, lastMonth).map((month) => {
-        const mine = cells.filter((c) => c.cohort === month);
-        const size = mine.reduce((s, c) => s + c.joined, 0);
-        let still = size;
-        const retained = monthsBetween(month, lastMonth).map((m) => {
-          for (const c of mine) if (c.month === m) still += c.returned - c.churned;
-          return still;
-        });
-        return { month, size, retained };
-      })
-    : [];
+  const cohorts =
+    firstCohort <= lastMonth
+      ? monthsBetween(firstCohort, lastMonth).map((month) => {
+          const mine = cells.filter((c) => c.cohort === month);
+          const size = mine.reduce((s, c) => s + c.joined, 0);
+          let still = size;
+          const retained = monthsBetween(month, lastMonth).map((m) => {
+            for (const c of mine) if (c.month === m) still += c.returned - c.churned;
+            return still;
+          });
+          return { month, size, retained };
+        })
+      : [];
 
   return {
     byPlan: [...byPlan.values()].sort((a, b) => b.active - a.active),

@@ -55,7 +55,19 @@ function revenueRows(
   const plan = q.planId ?? null;
   const method = q.method ?? null;
   const op = q.operatorId ?? null;
-  return all<BucketRow>(sqlite, revenueSql(groupBy, detail), q.from, q.to, q.currency, plan, plan, method, method, op, op);
+  return all<BucketRow>(
+    sqlite,
+    revenueSql(groupBy, detail),
+    q.from,
+    q.to,
+    q.currency,
+    plan,
+    plan,
+    method,
+    method,
+    op,
+    op,
+  );
 }
 
 export const emptyMoney = (): Omit<MoneyPeriod, 'start'> => ({
@@ -122,7 +134,11 @@ export function revenueReport(sqlite: Database.Database, q: RevenueQuery): Reven
     periods: [...periods.values()],
     totals,
     byPlan: [...plans.entries()]
-      .map(([id, v]) => ({ planId: id || null, name: id ? (names.get(id) ?? `Plan ${id}`) : 'No plan', ...v }))
+      .map(([id, v]) => ({
+        planId: id || null,
+        name: id ? (names.get(id) ?? `Plan ${id}`) : 'No plan',
+        ...v,
+      }))
       .sort((a, b) => b.invoiced + b.collected - (a.invoiced + a.collected)),
     byMethod: [...methods.entries()]
       .map(([method, v]) => ({ method, ...v }))

@@ -12,7 +12,10 @@ export const TAX_SQL = `
 
 const zero = () => ({ taxable: 0, tax: 0, creditedTaxable: 0, creditedTax: 0, netTaxable: 0, netTax: 0 });
 
-export function taxReport(sqlite: Database.Database, q: { from: string; to: string; currency: string }): TaxReport {
+export function taxReport(
+  sqlite: Database.Database,
+  q: { from: string; to: string; currency: string },
+): TaxReport {
   const rows = new Map<string, TaxRow>();
   const totals = zero();
   for (const r of all<{

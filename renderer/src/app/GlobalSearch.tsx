@@ -7,6 +7,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api } from '../api';
 import { openSaleWizard } from '../pages/sales/saleStore';
+import { AccessBadge } from '../pages/debtors/AccessBadge';
 
 /** Typing part of "sell membership" (or nothing yet) offers the sale among the results. */
 const offersSale = (q: string) => !q || 'sell membership'.startsWith(q.toLowerCase());
@@ -70,6 +71,7 @@ export function GlobalSearch() {
                   {m.phone ? ` · ${m.phone}` : ''}
                 </Text>
               </div>
+              <AccessBadge access={m.access} />
               {m.status === 'archived' && (
                 <Badge color="gray" variant="light" size="sm">
                   Archived

@@ -20,6 +20,7 @@ import {
 import { modals } from '@mantine/modals';
 import { spotlight } from '@mantine/spotlight';
 import {
+  IconAlertTriangle,
   IconChartBar,
   IconChevronDown,
   IconCreditCard,
@@ -29,6 +30,7 @@ import {
   IconListDetails,
   IconLock,
   IconLogout,
+  IconMessages,
   IconMoon,
   IconRepeat,
   IconSearch,
@@ -70,7 +72,9 @@ export const NAV: NavItem[] = [
   { label: 'Subscriptions', to: '/subscriptions', icon: IconRepeat, access: 'staff' },
   { label: 'Invoices', to: '/invoices', icon: IconFileInvoice, access: 'staff' },
   { label: 'Payments', to: '/payments', icon: IconCreditCard, access: 'staff' },
-  { label: 'Reports', to: '/reports', icon: IconChartBar, access: 'manager', soon: true },
+  { label: 'Debtors', to: '/debtors', icon: IconAlertTriangle, access: 'staff' },
+  { label: 'Reports', to: '/reports', icon: IconChartBar, access: 'manager' },
+  { label: 'Message log', to: '/outbox', icon: IconMessages, access: 'manager' },
   // Front-desk staff have no settings (DESIGN §4); their password and theme are in the top bar.
   { label: 'Settings', to: '/settings', icon: IconSettings, access: 'manager' },
 ];

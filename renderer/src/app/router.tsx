@@ -1,9 +1,8 @@
 import { Button } from '@mantine/core';
-import { IconChartBar, IconMapQuestion } from '@tabler/icons-react';
+import { IconMapQuestion } from '@tabler/icons-react';
 import { createHashRouter, Link } from 'react-router';
 import { Empty } from '../components/Empty';
 import { Page } from '../components/Page';
-import { ComingSoonPage } from '../pages/billing/ComingSoonPage';
 import { InvoicePage } from '../pages/billing/InvoicePage';
 import { InvoicesPage } from '../pages/billing/InvoicesPage';
 import { PaymentsPage } from '../pages/billing/PaymentsPage';
@@ -11,10 +10,14 @@ import { PlansPage } from '../pages/billing/PlansPage';
 import { SubscriptionPage } from '../pages/billing/SubscriptionPage';
 import { SubscriptionsPage } from '../pages/billing/SubscriptionsPage';
 import { DashboardPage } from '../pages/dashboard/DashboardPage';
+import { DebtorsPage } from '../pages/debtors/DebtorsPage';
+import { ReportsPage } from '../pages/reports/ReportsPage';
 import { MemberPage } from '../pages/members/MemberPage';
 import { MembersPage } from '../pages/members/MembersPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { Shell } from './Shell';
+import { OutboxPage } from '../pages/messages/OutboxPage';
+import { CreditNotePage, PaymentReceiptPage } from '../pages/documents/DocumentPages';
 
 function NotFound() {
   return (
@@ -50,21 +53,12 @@ export function createRouter() {
         { path: 'invoices', element: <InvoicesPage /> },
         { path: 'invoices/:id', element: <InvoicePage /> },
         { path: 'payments', element: <PaymentsPage /> },
-        {
-          path: 'reports',
-          element: (
-            <ComingSoonPage
-              title="Reports"
-              icon={IconChartBar}
-              summary="How the business is doing, from the billing history on this computer."
-              points={[
-                'Revenue by month and recurring revenue',
-                'Churn and new members',
-                'Failed payments to follow up',
-              ]}
-            />
-          ),
-        },
+        { path: 'payments/:id', element: <PaymentReceiptPage /> },
+        { path: 'credit-notes/:id', element: <CreditNotePage /> },
+        { path: 'debtors', element: <DebtorsPage /> },
+        { path: 'reports', element: <ReportsPage /> },
+        { path: 'reports/:report', element: <ReportsPage /> },
+        { path: 'outbox', element: <OutboxPage /> },
         { path: 'settings', element: <SettingsPage /> },
         { path: 'settings/:tab', element: <SettingsPage /> },
         { path: '*', element: <NotFound /> },

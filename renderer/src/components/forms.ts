@@ -1,4 +1,6 @@
 import { useCallback, useState } from 'react';
+import { useForm } from '@mantine/form';
+import { zod4Resolver } from 'mantine-form-zod-resolver';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { fieldErrors } from '../../../shared/validation';
@@ -36,4 +38,28 @@ export function useFormState<T extends Record<string, unknown>>(initial: T) {
     });
   }, []);
   return { values, setValues, set, errors, setErrors };
+}
+
+/**
+ * A @mantine/form form checked by the contract's own zod schema (`zod4Resolver`), so the operator
+ * sees the core's exact words before a round trip. Shape the values like the channel's input (nested
+ * `address.city` and all): error paths then land on the fields without any mapping.
+ */
+export function useContractForm<V extends Record<string, unknown>>(schema: z.ZodType, initialValues: V) {
+  return useForm<V>({
+    mode: 'controlled',
+    initialValues,
+    // First issue per field wins, as the core's `fieldErrors` does.
+    validate: zod4Resolver(schema, { errorPriority: 'first' }),
+  });
+}
+
+/**
+ * Puts the core's VALIDATION `fields` on the form's fields; true when any was shown there (so the
+ * caller only toasts what no field explains).
+ */
+export function showCoreErrors(form: { setErrors: (errors: FieldErrors) => void }, error: unknown): boolean {
+  const fields = fieldErrorsOf(error);
+  form.setErrors(fields);
+  return Object.keys(fields).length > 0;
 }

@@ -13,7 +13,9 @@ describe('sign-in throttle under concurrency (finding 5.1)', () => {
     await setupOwner(t);
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => login(t, `wrong guess ${i}`)));
     expect(results.every((r) => !r.ok)).toBe(true);
-    const checked = results.filter((r) => !r.ok && !r.error.message.startsWith('Too many failed sign-ins for'));
+    const checked = results.filter(
+      (r) => !r.ok && !r.error.message.startsWith('Too many failed sign-ins for'),
+    );
     expect(checked).toHaveLength(5);
     const right = await login(t);
     expect(right).toMatchObject({
@@ -75,7 +77,10 @@ describe('temporary passwords (finding 5.2)', () => {
       role: 'manager',
       temporaryPassword: 'temporary pass 1',
     });
-    const { token } = await t.call(null, 'auth.login', { email: 'mia@ironoak.test', password: 'temporary pass 1' });
+    const { token } = await t.call(null, 'auth.login', {
+      email: 'mia@ironoak.test',
+      password: 'temporary pass 1',
+    });
     for (const [channel, input] of [
       ['members.list', {}],
       ['members.create', { firstName: 'A', lastName: 'B' }],
@@ -104,7 +109,10 @@ describe('temporary passwords (finding 5.2)', () => {
       role: 'staff',
       temporaryPassword: 'temporary pass 1',
     });
-    const { token } = await t.call(null, 'auth.login', { email: 'sam@ironoak.test', password: 'temporary pass 1' });
+    const { token } = await t.call(null, 'auth.login', {
+      email: 'sam@ironoak.test',
+      password: 'temporary pass 1',
+    });
     expect((await t.send(token, 'auth.logout', {})).ok).toBe(true);
     expect((await t.call(token, 'auth.status', {})).operator).toBeNull();
   });
@@ -142,7 +150,10 @@ describe('authentication before validation (finding 5.9)', () => {
     t = buildCore();
     const owner = await setupOwner(t);
     const staff = await signInAs(t, owner, 'staff');
-    const e = await t.fail(staff, 'settings.update', { currency: 'not a currency', lockAfterMinutes: -4 } as never);
+    const e = await t.fail(staff, 'settings.update', {
+      currency: 'not a currency',
+      lockAfterMinutes: -4,
+    } as never);
     expect(e.code).toBe('FORBIDDEN');
     expect(e.fields).toBeUndefined();
     const stillValidated = await t.fail(owner, 'settings.update', { lockAfterMinutes: -4 } as never);

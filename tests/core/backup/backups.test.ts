@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
@@ -68,7 +68,10 @@ describe('backups.create and backups.list', () => {
       role: 'manager',
       temporaryPassword: 'temporary password 1',
     });
-    const { token } = await t.call(null, 'auth.login', { email: 'manny@ironoak.test', password: 'temporary password 1' });
+    const { token } = await t.call(null, 'auth.login', {
+      email: 'manny@ironoak.test',
+      password: 'temporary password 1',
+    });
     for (const channel of ['backups.list', 'backups.create', 'backups.exportAll'] as const) {
       expect((await t.fail(token, channel, {})).code).toBe('FORBIDDEN');
     }
@@ -81,7 +84,11 @@ describe('backups.create and backups.list', () => {
     let written = 0;
     const burst = (async () => {
       while (writing) {
-        await t.call(owner, 'members.create', { firstName: 'Burst', lastName: `B${written}`, email: `b${written}@x.test` });
+        await t.call(owner, 'members.create', {
+          firstName: 'Burst',
+          lastName: `B${written}`,
+          email: `b${written}@x.test`,
+        });
         written++;
         await new Promise((r) => setImmediate(r));
       }
@@ -96,7 +103,9 @@ describe('backups.create and backups.list', () => {
     // Every member in the copy has its audit entry (written in the same transaction), and vice versa.
     const members = (copy.prepare('SELECT count(*) AS n FROM members').get() as { n: number }).n;
     const created = (
-      copy.prepare(`SELECT count(*) AS n FROM audit_log WHERE entity = 'member' AND action = 'created'`).get() as { n: number }
+      copy
+        .prepare(`SELECT count(*) AS n FROM audit_log WHERE entity = 'member' AND action = 'created'`)
+        .get() as { n: number }
     ).n;
     expect(members).toBe(created);
     expect(members).toBeGreaterThanOrEqual(20);
@@ -109,9 +118,15 @@ describe('backups.create and backups.list', () => {
     const item = await t.call(owner, 'backups.create', {});
     expect(item).toMatchObject({ encrypted: true, check: 'ok' });
     expect(item.file.endsWith('.sqlite.enc')).toBe(true);
-    expect(readFileSync(join(tmp.dir, 'backups', item.file)).subarray(0, 8).toString()).toBe('RECURBAK');
+    expect(
+      readFileSync(join(tmp.dir, 'backups', item.file))
+        .subarray(0, 8)
+        .toString(),
+    ).toBe('RECURBAK');
     // Another passphrase given explicitly is refused; the saved one opens it.
-    expect(await t.fail(owner, 'backups.inspect', { file: item.file, passphrase: 'not the passphrase' })).toMatchObject({
+    expect(
+      await t.fail(owner, 'backups.inspect', { file: item.file, passphrase: 'not the passphrase' }),
+    ).toMatchObject({
       code: 'VALIDATION',
       message: 'That passphrase does not open this backup, or the file has been changed.',
     });
@@ -204,7 +219,10 @@ describe('restore', () => {
     expect(rowsOf(t, 'members')).toEqual(before);
     // Sessions ended: the token from before no longer works; signing in again does.
     expect((await t.fail(owner, 'members.list', {})).code).toBe('UNAUTHENTICATED');
-    const { token } = await t.call(null, 'auth.login', { email: 'olga@ironoak.test', password: 'correct horse battery' });
+    const { token } = await t.call(null, 'auth.login', {
+      email: 'olga@ironoak.test',
+      password: 'correct horse battery',
+    });
     expect((await t.call(token, 'members.list', {})).total).toBe(5);
     // And what was replaced is one restore away.
     const kept = await t.call(token, 'backups.inspect', { file: result.keptAs });
@@ -215,7 +233,11 @@ describe('restore', () => {
     await addMembers(t, owner, 2);
     const incoming = join(tmp.dir, 'backups', 'incoming');
     const upload = async (bytes: Buffer) => {
-      const r = await t.call(owner, 'backups.upload', { uploadId: null, base64: bytes.toString('base64'), done: true });
+      const r = await t.call(owner, 'backups.upload', {
+        uploadId: null,
+        base64: bytes.toString('base64'),
+        done: true,
+      });
       return r.file!;
     };
     // Not a database at all.
@@ -237,11 +259,14 @@ describe('restore', () => {
     const newer = join(tmp.dir, 'newer.sqlite');
     writeFileSync(newer, readFileSync(join(tmp.dir, 'backups', backup.file)));
     const n = new Database(newer);
-    n.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', Date.UTC(2099, 0, 1));
-    n.close();
-    expect((await t.fail(owner, 'backups.restore', { file: await upload(readFileSync(newer)) })).message).toBe(
-      'This backup was made by a newer version of Recur. Update Recur, then restore it.',
+    n.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run(
+      'future',
+      Date.UTC(2099, 0, 1),
     );
+    n.close();
+    expect(
+      (await t.fail(owner, 'backups.restore', { file: await upload(readFileSync(newer)) })).message,
+    ).toBe('This backup was made by a newer version of Recur. Update Recur, then restore it.');
 
     // Damaged: a page in the middle overwritten.
     const bytes = readFileSync(join(tmp.dir, 'backups', backup.file));
@@ -306,7 +331,10 @@ describe('export everything', () => {
         'subscriptions.csv',
       ].sort(),
     );
-    const members = strFromU8(zip['members.csv']!).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const members = strFromU8(zip['members.csv']!)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(members).toHaveLength(5); // header + 4
     expect(members[0]).toMatch(/^id,number,first_name,last_name,/);
     // Formula guarded, quotes doubled.
@@ -336,6 +364,44 @@ describe('backups with the passphrase kept elsewhere', () => {
     expect((await t.fail(owner, 'backups.inspect', { file: item.file })).fields).toEqual({
       passphrase: 'Enter the passphrase of this backup',
     });
-    expect((await t.call(owner, 'backups.inspect', { file: item.file, passphrase: 'correct horse battery' })).members).toBe(1);
+    expect(
+      (await t.call(owner, 'backups.inspect', { file: item.file, passphrase: 'correct horse battery' }))
+        .members,
+    ).toBe(1);
+  });
+});
+
+describe('automatic backups', () => {
+  it('one at start-up, then whenever the newest is 4 hours old', async () => {
+    const list = () =>
+      readdirSync(join(tmp.dir, 'backups'))
+        .filter((f) => f.startsWith('recur-'))
+        .sort();
+    await t.core.scheduler.runDue();
+    expect(list()).toEqual(['recur-2026-03-02T15-00-00-000Z-startup.sqlite']);
+    t.clock.advance(3 * 3600_000 + 59 * 60_000);
+    await t.core.scheduler.runDue();
+    expect(list()).toHaveLength(1);
+    t.clock.advance(60_000);
+    await t.core.scheduler.runDue();
+    expect(list()).toEqual([
+      'recur-2026-03-02T15-00-00-000Z-startup.sqlite',
+      'recur-2026-03-02T19-00-00-000Z-scheduled.sqlite',
+    ]);
+  });
+
+  it('shows the last automatic failure until one succeeds', async () => {
+    mkdirSync(join(tmp.dir, 'backups'));
+    writeFileSync(join(tmp.dir, 'backups', '.work'), 'a file where the scratch folder should be');
+    await t.core.scheduler.runDue();
+    const failed = await t.call(owner, 'backups.list', {});
+    expect(failed.items).toEqual([]);
+    expect(failed.lastError).toMatch(/^Recur is not allowed to write to|is not there|could not write/);
+    rmSync(join(tmp.dir, 'backups', '.work'));
+    t.clock.advance(5 * 60_000); // the next run: still no backup at all, so one is due
+    await t.core.scheduler.runDue();
+    const ok = await t.call(owner, 'backups.list', {});
+    expect(ok.items).toHaveLength(1);
+    expect(ok.lastError).toBeNull();
   });
 });

@@ -25,7 +25,8 @@ beforeAll(async () => {
     INSERT INTO members (number, first_name, last_name, sort_name, address_line2, created_at, updated_at)
     SELECT 1000 + i, 'Bulk', 'Member ' || i, 'member ' || i || ' bulk', hex(randomblob(300)),
       '2026-03-02T15:00:00.000Z', '2026-03-02T15:00:00.000Z' FROM n`);
-  bigMembers = (t.ports.database.sqlite.prepare('SELECT count(*) AS n FROM members').get() as { n: number }).n;
+  bigMembers = (t.ports.database.sqlite.prepare('SELECT count(*) AS n FROM members').get() as { n: number })
+    .n;
   t.clock.advance(60_000);
   const bigBackup = (await createBackup(t.ports, 'manual')).file;
   t.close();
@@ -75,7 +76,9 @@ describe('SIGKILL during a backup or a restore', () => {
       expect(state()).toEqual({ ok: 'ok', members: bigMembers });
       // Only whole, checked backups carry a backup's name; scratch files stay in .work.
       const t = fileCore(data);
-      const owner = (await t.call(null, 'auth.login', { email: 'olga@ironoak.test', password: 'correct horse battery' })).token;
+      const owner = (
+        await t.call(null, 'auth.login', { email: 'olga@ironoak.test', password: 'correct horse battery' })
+      ).token;
       const list = await t.call(owner, 'backups.list', {});
       for (const item of list.items) expect(item.check).toBe('ok');
       t.close();

@@ -2,7 +2,12 @@ import { createReadStream, createWriteStream, readFileSync, writeFileSync } from
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decryptFile, encryptStream, HEADER_BYTES, isEncryptedFile } from '../../../electron/core/backup/crypto';
+import {
+  decryptFile,
+  encryptStream,
+  HEADER_BYTES,
+  isEncryptedFile,
+} from '../../../electron/core/backup/crypto';
 import { tempFolder } from './support';
 
 const tmp = tempFolder('crypto');
@@ -32,7 +37,9 @@ describe('encrypted backups (AES-256-GCM, key from scrypt)', () => {
 
   it('refuses a wrong passphrase with a sentence, not a crypto error', async () => {
     const sealed = await seal(Buffer.from('members and invoices'), 'correct horse battery');
-    await expect(decryptFile(sealed, createWriteStream(`${sealed}.out`), 'wrong horse battery')).rejects.toMatchObject({
+    await expect(
+      decryptFile(sealed, createWriteStream(`${sealed}.out`), 'wrong horse battery'),
+    ).rejects.toMatchObject({
       code: 'VALIDATION',
       message: 'That passphrase does not open this backup, or the file has been changed.',
     });
@@ -45,7 +52,9 @@ describe('encrypted backups (AES-256-GCM, key from scrypt)', () => {
       bytes[at] = bytes[at]! ^ 1;
       const changed = `${sealed}.${at}`;
       writeFileSync(changed, bytes);
-      await expect(decryptFile(changed, createWriteStream(`${changed}.out`), 'correct horse battery')).rejects.toMatchObject({
+      await expect(
+        decryptFile(changed, createWriteStream(`${changed}.out`), 'correct horse battery'),
+      ).rejects.toMatchObject({
         code: 'VALIDATION',
       });
     }

@@ -9,7 +9,9 @@ const kept = (list: Array<{ createdAt: string }>, zone = 'UTC') =>
 describe('the retention ladder: 6 recent, 7 daily, 4 weekly, 12 monthly', () => {
   it('keeps the 6 newest and one per day for the last 7 days with backups', () => {
     // Every 4 hours for 10 days, from 2026-03-01 00:00 to 2026-03-10 20:00 UTC.
-    const list = Array.from({ length: 60 }, (_, i) => at(new Date(Date.UTC(2026, 2, 1, 4 * i)).toISOString()));
+    const list = Array.from({ length: 60 }, (_, i) =>
+      at(new Date(Date.UTC(2026, 2, 1, 4 * i)).toISOString()),
+    );
     const k = kept(list);
     // The 6 newest: the whole of March 10 (00:00 … 20:00).
     for (const h of ['00', '04', '08', '12', '16', '20']) expect(k).toContain(`2026-03-10T${h}:00:00.000Z`);
@@ -48,18 +50,22 @@ describe('the retention ladder: 6 recent, 7 daily, 4 weekly, 12 monthly', () => 
   it('never keeps more than 29, always keeps the newest, keeps only what it was given', () => {
     const instant = fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) });
     fc.assert(
-      fc.property(fc.uniqueArray(instant, { maxLength: 400 }), fc.constantFrom('UTC', 'Europe/Warsaw', 'Pacific/Auckland'), (times, zone) => {
-        const list = times.map((t) => at(new Date(t).toISOString()));
-        const keep = backupsToKeep(list, zone);
-        expect(keep.size).toBeLessThanOrEqual(MAX_KEPT);
-        if (list.length > 0) {
-          const newest = list.reduce((a, b) => (a.createdAt > b.createdAt ? a : b));
-          expect(keep.has(newest)).toBe(true);
-        }
-        for (const k of keep) expect(list).toContain(k);
-        // Up to 6 backups are all kept.
-        if (list.length <= 6) expect(keep.size).toBe(list.length);
-      }),
+      fc.property(
+        fc.uniqueArray(instant, { maxLength: 400 }),
+        fc.constantFrom('UTC', 'Europe/Warsaw', 'Pacific/Auckland'),
+        (times, zone) => {
+          const list = times.map((t) => at(new Date(t).toISOString()));
+          const keep = backupsToKeep(list, zone);
+          expect(keep.size).toBeLessThanOrEqual(MAX_KEPT);
+          if (list.length > 0) {
+            const newest = list.reduce((a, b) => (a.createdAt > b.createdAt ? a : b));
+            expect(keep.has(newest)).toBe(true);
+          }
+          for (const k of keep) expect(list).toContain(k);
+          // Up to 6 backups are all kept.
+          if (list.length <= 6) expect(keep.size).toBe(list.length);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -35,12 +35,20 @@ export function fileCore(dataFolder: string, options: { secrets?: SecretStore; s
     ports,
     file,
     send,
-    async call<C extends ChannelName>(token: string | null, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
+    async call<C extends ChannelName>(
+      token: string | null,
+      channel: C,
+      input: InputOf<C>,
+    ): Promise<OutputOf<C>> {
       const r = await send(token, channel, input);
       if (!r.ok) throw new Error(`${channel} failed: ${JSON.stringify(r.error)}`);
       return r.value as OutputOf<C>;
     },
-    async fail<C extends ChannelName>(token: string | null, channel: C, input: InputOf<C>): Promise<ErrorBody> {
+    async fail<C extends ChannelName>(
+      token: string | null,
+      channel: C,
+      input: InputOf<C>,
+    ): Promise<ErrorBody> {
       const r = await send(token, channel, input);
       if (r.ok) throw new Error(`${channel} unexpectedly succeeded`);
       return r.error;
@@ -56,7 +64,11 @@ export async function ownerOf(t: FileCore): Promise<string> {
 
 export async function addMembers(t: FileCore, token: string, n: number, prefix = 'Member'): Promise<void> {
   for (let i = 0; i < n; i++) {
-    await t.call(token, 'members.create', { firstName: prefix, lastName: `No${i}`, email: `${prefix.toLowerCase()}${i}@example.test` });
+    await t.call(token, 'members.create', {
+      firstName: prefix,
+      lastName: `No${i}`,
+      email: `${prefix.toLowerCase()}${i}@example.test`,
+    });
   }
 }
 

@@ -29,10 +29,16 @@ export const common: DocumentCommon = {
     email: 'zoe@example.com',
   },
   logo: null,
-  footer: 'Bank: Sparkasse Berlin · IBAN DE89 3704 0044 0532 0130 00 · Geschäftsführer: Jürgen Weiß · € £ ł ü ß',
+  footer:
+    'Bank: Sparkasse Berlin · IBAN DE89 3704 0044 0532 0130 00 · Geschäftsführer: Jürgen Weiß · € £ ł ü ß',
 };
 
-const line = (description: string, amount: number, tax: string | null, extra: Partial<LineItem> = {}): LineItem => ({
+const line = (
+  description: string,
+  amount: number,
+  tax: string | null,
+  extra: Partial<LineItem> = {},
+): LineItem => ({
   description,
   periodStart: null,
   periodEnd: null,
@@ -77,7 +83,9 @@ export const invoice: InvoiceSnapshot = {
     refunded: 0,
     due: 4997,
   },
-  payments: [{ at: '2026-03-02T09:30:00.000Z', method: 'Cash', amount: 1000, transactionId: 'desk-7', refunded: 0 }],
+  payments: [
+    { at: '2026-03-02T09:30:00.000Z', method: 'Cash', amount: 1000, transactionId: 'desk-7', refunded: 0 },
+  ],
   creditNotes: [],
   memo: 'Danke für Ihren Besuch!',
   bankTransfer: {
@@ -103,7 +111,15 @@ export const longInvoice: InvoiceSnapshot = {
     }),
   ),
   taxRows: [{ label: 'MwSt. 19%', rateBps: 1900, inclusive: false, taxable: 210000, tax: 39900 }],
-  totals: { ...invoice.totals, subtotal: 210000, discount: 0, tax: 39900, total: 249900, paid: 0, due: 249900 },
+  totals: {
+    ...invoice.totals,
+    subtotal: 210000,
+    discount: 0,
+    tax: 39900,
+    total: 249900,
+    paid: 0,
+    due: 249900,
+  },
   payments: [],
 };
 

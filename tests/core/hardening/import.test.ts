@@ -69,7 +69,13 @@ describe('a big members import', () => {
     expect(e.code).toBe('INTERNAL');
     expect(countOf(members)).toBe(0);
     expect(countOf(memberTags)).toBe(0);
-    expect(t.database.db.select().from(auditLog).all().filter((a) => a.entity === 'member')).toEqual([]);
+    expect(
+      t.database.db
+        .select()
+        .from(auditLog)
+        .all()
+        .filter((a) => a.entity === 'member'),
+    ).toEqual([]);
     t.database.sqlite.exec('DROP TRIGGER boom');
     const first = await t.call(owner, 'members.create', { firstName: 'Ada', lastName: 'Lovelace' });
     expect(first.number).toMatch(/0*1$/);
@@ -82,7 +88,13 @@ describe('a big members import', () => {
     expect((await t.call(owner, 'members.list', { status: 'all', limit: 1 })).total).toBe(6);
     await t.core.scheduler.runDue();
     expect(countOf(members)).toBe(6);
-    expect(t.database.db.select().from(memberTags).all().every((r) => r.memberId <= 6)).toBe(true);
+    expect(
+      t.database.db
+        .select()
+        .from(memberTags)
+        .all()
+        .every((r) => r.memberId <= 6),
+    ).toBe(true);
   });
 
   it('refuses a second import while one is being written', async () => {

@@ -30,15 +30,23 @@ describe('CSV import column names (finding 5.4)', () => {
   it.each(['__proto__', 'constructor', 'toString'])('refuses a file with a header named %s', async (name) => {
     const file = `First,Last,${name}\nAda,Lovelace,x\n`;
     for (const channel of ['members.importPreview', 'members.importCommit'] as const) {
-      const r = await t.send(owner, channel, { csv: file, mapping: { firstName: 'First', lastName: 'Last' } });
-      expect(r, channel).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { csv: expect.any(String) } } });
+      const r = await t.send(owner, channel, {
+        csv: file,
+        mapping: { firstName: 'First', lastName: 'Last' },
+      });
+      expect(r, channel).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', fields: { csv: expect.any(String) } },
+      });
       if (!r.ok) expect(r.error.message).toContain(`“${name}”`);
     }
     expect(memberCount()).toBe(0);
   });
 
   it('still imports ordinary files, repeated headers named as before', async () => {
-    const preview = await t.call(owner, 'members.importPreview', { csv: 'First,Last,Last\nAda,Lovelace,X\n' });
+    const preview = await t.call(owner, 'members.importPreview', {
+      csv: 'First,Last,Last\nAda,Lovelace,X\n',
+    });
     expect(preview.columns).toEqual(['First', 'Last', 'Last_1']);
     expect(preview.sample[0]).toEqual({ First: 'Ada', Last: 'Lovelace', Last_1: 'X' });
     await t.call(owner, 'members.importCommit', { csv, mapping: { firstName: 'First', lastName: 'Last' } });
@@ -54,8 +62,16 @@ describe('subscriptions.preview of a pause (finding 5.5)', () => {
       error: { code: 'VALIDATION', fields: { days: 'Give either a number of days or a date to resume' } },
     });
     const pause = await t.send(owner, 'subscriptions.pause', { id: 1, reason: 'Holiday' });
-    expect(pause).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { days: expect.any(String) } } });
-    const both = await t.send(owner, 'subscriptions.preview', { action: 'pause', id: 1, days: 3, until: '2026-04-01' });
+    expect(pause).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { days: expect.any(String) } },
+    });
+    const both = await t.send(owner, 'subscriptions.preview', {
+      action: 'pause',
+      id: 1,
+      days: 3,
+      until: '2026-04-01',
+    });
     expect(both).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(t.logger.entries.filter((e) => e.level === 'error')).toEqual([]);
   });
@@ -84,9 +100,15 @@ describe('text with NUL or lone surrogates (finding 5.10)', () => {
     });
     expect(nested).toMatchObject({ ok: false, error: { fields: { 'address.city': expect.any(String) } } });
     const search = await t.send(owner, 'members.list', { query: 'ad\uD800' });
-    expect(search).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { query: expect.any(String) } } });
+    expect(search).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { query: expect.any(String) } },
+    });
     const file = await t.send(owner, 'members.importPreview', { csv: 'First,Last\nAda\u0000,L\n' });
-    expect(file).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { csv: expect.any(String) } } });
+    expect(file).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { csv: expect.any(String) } },
+    });
   });
 
   it('keeps real emoji, accents and other scripts', async () => {

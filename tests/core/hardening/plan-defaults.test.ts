@@ -10,7 +10,13 @@ describe('plans.create defaults', () => {
     t = buildCore();
     const owner = await setupOwner(t);
     const plan = await t.call(owner, 'plans.create', { name: 'Monthly', price: 4900, interval: 'month' });
-    expect(plan).toMatchObject({ name: 'Monthly', price: 4900, currency: 'USD', interval: 'month', intervalCount: 1 });
+    expect(plan).toMatchObject({
+      name: 'Monthly',
+      price: 4900,
+      currency: 'USD',
+      interval: 'month',
+      intervalCount: 1,
+    });
   });
 
   it('still refuses a currency other than the business one, and keeps a count that is given', async () => {

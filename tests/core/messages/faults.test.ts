@@ -28,9 +28,17 @@ function crashOnceAt(step: Step) {
 }
 
 async function receiptFor(fx: MessagesFixture, memberId: number) {
-  const sub = await fx.t.call(fx.owner, 'subscriptions.create', { memberId, planId: await fx.plan(), collection: 'manual' });
+  const sub = await fx.t.call(fx.owner, 'subscriptions.create', {
+    memberId,
+    planId: await fx.plan(),
+    collection: 'manual',
+  });
   const [invoice] = await fx.invoicesOf(sub.id);
-  await fx.t.call(fx.owner, 'payments.record', { invoiceId: invoice!.id as number, amount: 3000, method: 'cash' });
+  await fx.t.call(fx.owner, 'payments.record', {
+    invoiceId: invoice!.id as number,
+    amount: 3000,
+    method: 'cash',
+  });
 }
 
 const statuses = (fx: MessagesFixture) =>
@@ -55,7 +63,13 @@ describe('sending survives faults', () => {
     expect(rows[0]!.lastError).toContain('Mailbox unavailable');
     f.t.clock.advance(60_000);
     await f.t.core.scheduler.runDue();
-    expect(f.t.database.db.select().from(outbox).all().map((r) => r.attempts)).toEqual([2, 2]);
+    expect(
+      f.t.database.db
+        .select()
+        .from(outbox)
+        .all()
+        .map((r) => r.attempts),
+    ).toEqual([2, 2]);
     f.smtp.refuseAll(false);
     f.t.clock.advance(4 * 60_000);
     await f.t.core.scheduler.runDue();

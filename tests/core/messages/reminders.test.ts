@@ -20,10 +20,23 @@ describe('reminders on the right day', () => {
     const ann = await f.memberWithPhone('Ann');
     const bo = await f.memberWithPhone('Bo');
     const cy = await f.memberWithPhone('Cy');
-    await f.t.call(f.owner, 'messages.saveMemberChoices', { memberId: cy, email: true, sms: false, refuseReminders: true });
-    await f.t.call(f.owner, 'subscriptions.create', { memberId: ann, planId: quarterly, collection: 'manual' });
+    await f.t.call(f.owner, 'messages.saveMemberChoices', {
+      memberId: cy,
+      email: true,
+      sms: false,
+      refuseReminders: true,
+    });
+    await f.t.call(f.owner, 'subscriptions.create', {
+      memberId: ann,
+      planId: quarterly,
+      collection: 'manual',
+    });
     await f.t.call(f.owner, 'subscriptions.create', { memberId: bo, planId: monthly, collection: 'manual' });
-    await f.t.call(f.owner, 'subscriptions.create', { memberId: cy, planId: quarterly, collection: 'manual' });
+    await f.t.call(f.owner, 'subscriptions.create', {
+      memberId: cy,
+      planId: quarterly,
+      collection: 'manual',
+    });
     await f.advancePaying('2026-04-02', '2026-05-02', '2026-05-25');
     expect(await topicsOf(f, ann, 'renewal_reminder')).toEqual([]);
 
@@ -31,8 +44,14 @@ describe('reminders on the right day', () => {
     expect(await topicsOf(f, ann, 'renewal_reminder')).toEqual(['email:sent', 'sms:sent']);
     const mail = f.smtp.received.find((m) => m.raw.includes('renews on Jun 2, 2026'));
     expect(mail?.to).toEqual(['ann@example.com']);
-    expect(f.twilio.messages.filter((m) => m.body.includes('Quarter membership renews on Jun 2, 2026 ($80.00 quarterly'))).toHaveLength(0);
-    expect(f.twilio.messages.filter((m) => m.body.includes('renews on Jun 2, 2026 ($80.00 every 3 months)'))).toHaveLength(1);
+    expect(
+      f.twilio.messages.filter((m) =>
+        m.body.includes('Quarter membership renews on Jun 2, 2026 ($80.00 quarterly'),
+      ),
+    ).toHaveLength(0);
+    expect(
+      f.twilio.messages.filter((m) => m.body.includes('renews on Jun 2, 2026 ($80.00 every 3 months)')),
+    ).toHaveLength(1);
     expect(await topicsOf(f, bo, 'renewal_reminder')).toEqual([]);
     expect(await topicsOf(f, cy, 'renewal_reminder')).toEqual([]);
     // The member who refused reminders still gets receipts.
@@ -68,15 +87,32 @@ describe('reminders on the right day', () => {
     const plan = await f.plan();
     for (const m of [ann, bo]) {
       const card = await f.addCard(m);
-      f.t.database.db.update(paymentMethods).set({ expMonth: 4, expYear: 2026 }).where(eq(paymentMethods.id, card)).run();
+      f.t.database.db
+        .update(paymentMethods)
+        .set({ expMonth: 4, expYear: 2026 })
+        .where(eq(paymentMethods.id, card))
+        .run();
     }
-    const annSub = await f.t.call(f.owner, 'subscriptions.create', { memberId: ann, planId: plan, collection: 'automatic' });
-    const sub = await f.t.call(f.owner, 'subscriptions.create', { memberId: bo, planId: plan, collection: 'automatic' });
+    const annSub = await f.t.call(f.owner, 'subscriptions.create', {
+      memberId: ann,
+      planId: plan,
+      collection: 'automatic',
+    });
+    const sub = await f.t.call(f.owner, 'subscriptions.create', {
+      memberId: bo,
+      planId: plan,
+      collection: 'automatic',
+    });
     for (const s of [annSub, sub]) {
       const [invoice] = await f.invoicesOf(s.id);
-      if (invoice?.status === 'open') await f.t.call(f.owner, 'invoices.charge', { invoiceId: invoice.id as number });
+      if (invoice?.status === 'open')
+        await f.t.call(f.owner, 'invoices.charge', { invoiceId: invoice.id as number });
     }
-    await f.t.call(f.owner, 'subscriptions.cancel', { id: sub.id, when: 'period_end', reason: 'moving away' });
+    await f.t.call(f.owner, 'subscriptions.cancel', {
+      id: sub.id,
+      when: 'period_end',
+      reason: 'moving away',
+    });
     expect(await topicsOf(f, bo, 'subscription_cancelled')).toEqual(['email:queued']);
     await f.advanceTo('2026-03-25');
     expect(await topicsOf(f, bo, 'membership_expiring')).toEqual([]);
@@ -88,19 +124,30 @@ describe('reminders on the right day', () => {
     expect(await topicsOf(f, ann, 'card_expiring')).toEqual(['email:sent']);
     // Nothing more will be charged to Bo's card: no warning.
     expect(await topicsOf(f, bo, 'card_expiring')).toEqual([]);
-    expect(f.smtp.received.some((m) => m.raw.includes('ending 4242 expires at the end of 04/2026'))).toBe(true);
+    expect(f.smtp.received.some((m) => m.raw.includes('ending 4242 expires at the end of 04/2026'))).toBe(
+      true,
+    );
   });
 
-  it('asks a member to come back 7 days after the end, with the owner\'s coupon; not one who refused', async () => {
+  it("asks a member to come back 7 days after the end, with the owner's coupon; not one who refused", async () => {
     f = await messagesFixture('2026-03-02');
     const settings = await f.t.call(f.owner, 'messages.settings', {});
     await f.t.call(f.owner, 'messages.saveSettings', { ...settings, comeBackCoupon: 'BACK10' });
     const plan = await f.plan();
     const ann = await f.memberWithPhone('Ann');
     const bo = await f.memberWithPhone('Bo');
-    await f.t.call(f.owner, 'messages.saveMemberChoices', { memberId: bo, email: true, sms: true, refuseReminders: true });
+    await f.t.call(f.owner, 'messages.saveMemberChoices', {
+      memberId: bo,
+      email: true,
+      sms: true,
+      refuseReminders: true,
+    });
     for (const m of [ann, bo]) {
-      const sub = await f.t.call(f.owner, 'subscriptions.create', { memberId: m, planId: plan, collection: 'manual' });
+      const sub = await f.t.call(f.owner, 'subscriptions.create', {
+        memberId: m,
+        planId: plan,
+        collection: 'manual',
+      });
       await f.payAll();
       await f.t.call(f.owner, 'subscriptions.cancel', { id: sub.id, when: 'now', reason: 'too busy' });
     }

@@ -14,10 +14,19 @@ async function payAtDesk(fx: MessagesFixture, memberId: number) {
   const planId = await fx.plan({ name: 'Gold' });
   const sub = await fx.t.call(fx.owner, 'subscriptions.create', { memberId, planId, collection: 'manual' });
   const [invoice] = await fx.invoicesOf(sub.id);
-  return fx.t.call(fx.owner, 'payments.record', { invoiceId: invoice!.id as number, amount: 3000, method: 'cash' });
+  return fx.t.call(fx.owner, 'payments.record', {
+    invoiceId: invoice!.id as number,
+    amount: 3000,
+    method: 'cash',
+  });
 }
 
-const texts = (fx: MessagesFixture) => fx.t.database.db.select().from(outbox).all().filter((r) => r.channel === 'sms');
+const texts = (fx: MessagesFixture) =>
+  fx.t.database.db
+    .select()
+    .from(outbox)
+    .all()
+    .filter((r) => r.channel === 'sms');
 
 describe('SMS through Twilio', () => {
   it('texts the receipt in E.164, once per cause even when runs repeat', async () => {
@@ -47,7 +56,9 @@ describe('SMS through Twilio', () => {
     f = await messagesFixture('2026-03-02');
     const ann = await f.memberWithPhone('Ann');
     f.t.clock.set(new Date('2026-03-03T02:30:00Z')); // 21:30 in New York
-    f.owner = (await f.t.call(null, 'auth.login', { email: 'olga@ironoak.test', password: 'correct horse battery' })).token;
+    f.owner = (
+      await f.t.call(null, 'auth.login', { email: 'olga@ironoak.test', password: 'correct horse battery' })
+    ).token;
     await payAtDesk(f, ann);
     await f.t.core.scheduler.runDue();
     expect(f.twilio.messages).toHaveLength(0);
@@ -67,7 +78,11 @@ describe('SMS through Twilio', () => {
     f = await messagesFixture('2026-03-02');
     const ann = await f.memberWithPhone('Ann', '(212) 555-0134');
     const bo = await f.memberWithPhone('Bo', '(212) 555-0135');
-    f.twilio.failNumber('+12125550135', { status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' });
+    f.twilio.failNumber('+12125550135', {
+      status: 400,
+      code: 21610,
+      message: 'Attempt to send to unsubscribed recipient',
+    });
     f.twilio.failNext({ status: 503 }, 2);
     f.twilio.failNext({ status: 429, code: 20429 }, 1);
     await payAtDesk(f, ann);
@@ -100,7 +115,9 @@ describe('SMS through Twilio', () => {
     await f.t.core.scheduler.runDue();
     const boTexts = texts(f).filter((r) => r.memberId === bo);
     expect(boTexts.every((r) => r.status === 'failed' && r.attempts === 1)).toBe(true);
-    expect(boTexts[0]!.lastError).toBe('The member replied STOP to your texts, so Twilio will not deliver them. (Twilio 21610)');
+    expect(boTexts[0]!.lastError).toBe(
+      'The member replied STOP to your texts, so Twilio will not deliver them. (Twilio 21610)',
+    );
   });
 
   it('skips a number that cannot be normalized, visibly, and flags it on the member', async () => {
@@ -124,7 +141,12 @@ describe('SMS through Twilio', () => {
   it('refuses wrong Twilio credentials and keeps the ones that work', async () => {
     f = await messagesFixture('2026-03-02');
     const before = await f.t.call(f.owner, 'sms.settings', {});
-    expect(before).toEqual({ accountSid: f.twilio.accountSid, from: '+12125550100', hasToken: true, configured: true });
+    expect(before).toEqual({
+      accountSid: f.twilio.accountSid,
+      from: '+12125550100',
+      hasToken: true,
+      configured: true,
+    });
     const e = await f.t.fail(f.owner, 'sms.saveSettings', {
       accountSid: f.twilio.accountSid,
       authToken: 'wrong token',
@@ -145,7 +167,9 @@ describe('SMS through Twilio', () => {
     await payAtDesk(f, dee);
     await f.t.core.scheduler.runDue();
     expect(texts(f)).toHaveLength(0);
-    const noPhone = (await f.t.call(f.owner, 'members.create', { firstName: 'Eve', lastName: 'X', email: 'e@x.test' })).id;
+    const noPhone = (
+      await f.t.call(f.owner, 'members.create', { firstName: 'Eve', lastName: 'X', email: 'e@x.test' })
+    ).id;
     const e = await f.t.fail(f.owner, 'messages.saveMemberChoices', {
       memberId: noPhone,
       email: true,

@@ -8,7 +8,12 @@ import { billingFixture, type BillingFixture } from '../../support/billing';
 describe('SMS segments', () => {
   it('counts GSM-7 texts in 160 and then 153-character parts, escapes as two', () => {
     expect(smsSegments('')).toMatchObject({ segments: 0, encoding: 'GSM-7' });
-    expect(smsSegments('a'.repeat(160))).toEqual({ encoding: 'GSM-7', length: 160, segments: 1, remaining: 0 });
+    expect(smsSegments('a'.repeat(160))).toEqual({
+      encoding: 'GSM-7',
+      length: 160,
+      segments: 1,
+      remaining: 0,
+    });
     expect(smsSegments('a'.repeat(161))).toMatchObject({ segments: 2, remaining: 306 - 161 });
     expect(smsSegments('a'.repeat(306))).toMatchObject({ segments: 2, remaining: 0 });
     expect(smsSegments('a'.repeat(307))).toMatchObject({ segments: 3 });
@@ -20,8 +25,17 @@ describe('SMS segments', () => {
   });
 
   it('switches the whole text to UCS-2 for one character outside GSM-7: 70, then 67 per part', () => {
-    expect(smsSegments(`${'a'.repeat(69)}ł`)).toEqual({ encoding: 'UCS-2', length: 70, segments: 1, remaining: 0 });
-    expect(smsSegments(`${'a'.repeat(70)}ł`)).toMatchObject({ encoding: 'UCS-2', segments: 2, remaining: 134 - 71 });
+    expect(smsSegments(`${'a'.repeat(69)}ł`)).toEqual({
+      encoding: 'UCS-2',
+      length: 70,
+      segments: 1,
+      remaining: 0,
+    });
+    expect(smsSegments(`${'a'.repeat(70)}ł`)).toMatchObject({
+      encoding: 'UCS-2',
+      segments: 2,
+      remaining: 134 - 71,
+    });
     // An emoji is two UTF-16 units.
     expect(smsSegments('👋')).toMatchObject({ encoding: 'UCS-2', length: 2, segments: 1 });
   });
@@ -51,14 +65,20 @@ describe('quiet hours', () => {
   it('holds texts from 21:00 to 08:00 in the business zone, over midnight and across DST', () => {
     const ny = 'America/New_York';
     expect(quietEndAt(new Date('2026-03-02T17:00:00Z'), w, ny)).toBeNull(); // noon
-    expect(quietEndAt(new Date('2026-03-03T02:30:00Z'), w, ny)?.toISOString()).toBe('2026-03-03T13:00:00.000Z'); // 21:30
-    expect(quietEndAt(new Date('2026-03-03T07:00:00Z'), w, ny)?.toISOString()).toBe('2026-03-03T13:00:00.000Z'); // 02:00
+    expect(quietEndAt(new Date('2026-03-03T02:30:00Z'), w, ny)?.toISOString()).toBe(
+      '2026-03-03T13:00:00.000Z',
+    ); // 21:30
+    expect(quietEndAt(new Date('2026-03-03T07:00:00Z'), w, ny)?.toISOString()).toBe(
+      '2026-03-03T13:00:00.000Z',
+    ); // 02:00
     expect(quietEndAt(new Date('2026-03-03T13:00:00Z'), w, ny)).toBeNull(); // 08:00 sharp
     // 21:00 on 7 March; 8 March is the DST change: 08:00 EDT is 12:00Z.
-    expect(quietEndAt(new Date('2026-03-08T02:00:00Z'), w, ny)?.toISOString()).toBe('2026-03-08T12:00:00.000Z');
-    expect(quietEndAt(new Date('2026-03-02T17:00:00Z'), { from: '12:00', until: '14:00' }, ny)?.toISOString()).toBe(
-      '2026-03-02T19:00:00.000Z',
+    expect(quietEndAt(new Date('2026-03-08T02:00:00Z'), w, ny)?.toISOString()).toBe(
+      '2026-03-08T12:00:00.000Z',
     );
+    expect(
+      quietEndAt(new Date('2026-03-02T17:00:00Z'), { from: '12:00', until: '14:00' }, ny)?.toISOString(),
+    ).toBe('2026-03-02T19:00:00.000Z');
     expect(quietEndAt(new Date('2026-03-02T17:00:00Z'), { from: '08:00', until: '08:00' }, ny)).toBeNull();
   });
 });
@@ -73,7 +93,9 @@ describe('template validation', () => {
     expect(templateProblems('payment_failed', 'Hi {{member.firstName')[0]).toContain('does not close');
     // A variable of another topic is unknown here.
     expect(templateProblems('subscription_paused', '{{payLink}}')[0]).toContain('{{payLink}}');
-    expect(fillTemplate('Hi {{ member.firstName }}, {{x}}!', { 'member.firstName': 'Ann' })).toBe('Hi Ann, !');
+    expect(fillTemplate('Hi {{ member.firstName }}, {{x}}!', { 'member.firstName': 'Ann' })).toBe(
+      'Hi Ann, !',
+    );
   });
 });
 
@@ -105,7 +127,9 @@ describe('templates through the channels', () => {
       body: '',
     });
     expect(empty.fields?.body).toContain('empty');
-    const unchanged = (await f.t.call(f.owner, 'messages.topics', {})).find((t) => t.id === 'payment_failed')!;
+    const unchanged = (await f.t.call(f.owner, 'messages.topics', {})).find(
+      (t) => t.id === 'payment_failed',
+    )!;
     expect(unchanged).toEqual(before);
 
     const saved = await f.t.call(f.owner, 'messages.saveTemplate', {
@@ -129,12 +153,21 @@ describe('templates through the channels', () => {
     });
     expect(preview.problems[0]).toContain('{{oops}}');
 
-    const reset = await f.t.call(f.owner, 'messages.resetTemplate', { topic: 'payment_failed', channel: 'sms' });
+    const reset = await f.t.call(f.owner, 'messages.resetTemplate', {
+      topic: 'payment_failed',
+      channel: 'sms',
+    });
     expect(reset.sms).toMatchObject({ enabled: true, isDefault: true });
     // Staff cannot edit templates.
     expect(
-      (await f.t.fail(null, 'messages.saveTemplate', { topic: 'come_back', channel: 'sms', enabled: true, body: 'x' }))
-        .code,
+      (
+        await f.t.fail(null, 'messages.saveTemplate', {
+          topic: 'come_back',
+          channel: 'sms',
+          enabled: true,
+          body: 'x',
+        })
+      ).code,
     ).toBe('UNAUTHENTICATED');
   });
 });

@@ -35,7 +35,10 @@ describe('the outbox', () => {
 
     // No email settings yet: it waits, visibly.
     await f.t.core.scheduler.runDue();
-    expect((await f.t.call(f.owner, 'outbox.list', {})).items[0]).toMatchObject({ status: 'queued', attempts: 0 });
+    expect((await f.t.call(f.owner, 'outbox.list', {})).items[0]).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+    });
     expect(smtp.received).toEqual([]);
 
     const settings = await f.t.call(f.owner, 'email.saveSettings', {
@@ -47,7 +50,10 @@ describe('the outbox', () => {
     expect(settings).toMatchObject({ configured: true, hasPassword: true });
     expect(JSON.stringify(settings)).not.toContain('pw"');
     await f.t.core.scheduler.runDue();
-    expect((await f.t.call(f.owner, 'outbox.list', {})).items[0]).toMatchObject({ status: 'sent', attempts: 1 });
+    expect((await f.t.call(f.owner, 'outbox.list', {})).items[0]).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+    });
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0]!.to).toEqual(['ann@example.com']);
     // Quoted-printable wraps long lines with a trailing `=`; undo it to read the link.

@@ -19,24 +19,81 @@ type Action =
   | { kind: 'reactivate'; pick: number };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('subscribe' as const), member: fc.nat(4), plan: fc.nat(4), coupon: fc.nat(2) }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('pay' as const), pick: fc.nat(20), half: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('refund' as const), pick: fc.nat(20), part: fc.integer({ min: 1, max: 100 }) }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('advance' as const), days: fc.integer({ min: 1, max: 50 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('change' as const), pick: fc.nat(10), plan: fc.nat(4), now: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(10), now: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('pause' as const), pick: fc.nat(10), days: fc.integer({ min: 1, max: 40 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('subscribe' as const),
+      member: fc.nat(4),
+      plan: fc.nat(4),
+      coupon: fc.nat(2),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('pay' as const), pick: fc.nat(20), half: fc.boolean() }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('refund' as const),
+      pick: fc.nat(20),
+      part: fc.integer({ min: 1, max: 100 }),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('advance' as const), days: fc.integer({ min: 1, max: 50 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('change' as const),
+      pick: fc.nat(10),
+      plan: fc.nat(4),
+      now: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(10), now: fc.boolean() }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('pause' as const),
+      pick: fc.nat(10),
+      days: fc.integer({ min: 1, max: 40 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('reactivate' as const), pick: fc.nat(10) }) },
 );
 
 async function setup(f: BillingFixture) {
   const vat = await f.taxRate('VAT', 2000, true);
   const sales = await f.taxRate('Sales', 825, false);
-  await f.t.call(f.owner, 'coupons.create', { code: 'LIFE', kind: 'percent', percentBps: 1500, duration: 'forever' });
-  await f.t.call(f.owner, 'coupons.create', { code: 'FIRST', kind: 'fixed', amountOff: 500, currency: 'USD', duration: 'once' });
+  await f.t.call(f.owner, 'coupons.create', {
+    code: 'LIFE',
+    kind: 'percent',
+    percentBps: 1500,
+    duration: 'forever',
+  });
+  await f.t.call(f.owner, 'coupons.create', {
+    code: 'FIRST',
+    kind: 'fixed',
+    amountOff: 500,
+    currency: 'USD',
+    duration: 'once',
+  });
   const plans = [
     await f.plan({ name: 'Monthly', price: 2999, taxRateId: sales, refundPolicy: 'prorated' }),
-    await f.plan({ name: 'Fortnight', price: 1250, interval: 'week', intervalCount: 2, taxRateId: vat, trialDays: 7 }),
+    await f.plan({
+      name: 'Fortnight',
+      price: 1250,
+      interval: 'week',
+      intervalCount: 2,
+      taxRateId: vat,
+      trialDays: 7,
+    }),
     await f.plan({ name: 'Annual', price: 29_900, interval: 'year', setupFee: 1500 }),
     await f.plan({ name: 'Daily', price: 399, interval: 'day', intervalCount: 3 }),
     await f.plan({ name: 'Quarterly', price: 8100, interval: 'month', intervalCount: 3, taxRateId: sales }),
@@ -48,7 +105,12 @@ async function setup(f: BillingFixture) {
 
 const REFUSALS = new Set(['CONFLICT', 'VALIDATION', 'NOT_FOUND', 'PAYMENT_FAILED']);
 
-async function run(f: BillingFixture, s: Awaited<ReturnType<typeof setup>>, a: Action, today: { date: string }) {
+async function run(
+  f: BillingFixture,
+  s: Awaited<ReturnType<typeof setup>>,
+  a: Action,
+  today: { date: string },
+) {
   const subs = (await f.t.call(f.owner, 'subscriptions.list', { limit: 500 })).items;
   const sub = (i: number) => subs[i % Math.max(1, subs.length)];
   let r;
@@ -73,7 +135,9 @@ async function run(f: BillingFixture, s: Awaited<ReturnType<typeof setup>>, a: A
     }
     case 'refund': {
       const paid = f.t.database.sqlite
-        .prepare(`SELECT id, amount - amount_refunded AS left FROM payments WHERE status = 'succeeded' AND amount > amount_refunded ORDER BY id`)
+        .prepare(
+          `SELECT id, amount - amount_refunded AS left FROM payments WHERE status = 'succeeded' AND amount > amount_refunded ORDER BY id`,
+        )
         .all() as Array<{ id: number; left: number }>;
       const p = paid[a.pick % Math.max(1, paid.length)];
       if (!p) return;
@@ -99,11 +163,19 @@ async function run(f: BillingFixture, s: Awaited<ReturnType<typeof setup>>, a: A
       break;
     case 'cancel':
       if (!sub(a.pick)) return;
-      r = await f.t.send(f.owner, 'subscriptions.cancel', { id: sub(a.pick)!.id, when: a.now ? 'now' : 'period_end', reason: 'test' });
+      r = await f.t.send(f.owner, 'subscriptions.cancel', {
+        id: sub(a.pick)!.id,
+        when: a.now ? 'now' : 'period_end',
+        reason: 'test',
+      });
       break;
     case 'pause':
       if (!sub(a.pick)) return;
-      r = await f.t.send(f.owner, 'subscriptions.pause', { id: sub(a.pick)!.id, days: a.days, reason: 'test' });
+      r = await f.t.send(f.owner, 'subscriptions.pause', {
+        id: sub(a.pick)!.id,
+        days: a.days,
+        reason: 'test',
+      });
       break;
     case 'reactivate':
       if (!sub(a.pick)) return;
@@ -115,11 +187,14 @@ async function run(f: BillingFixture, s: Awaited<ReturnType<typeof setup>>, a: A
 
 /** ChartMogul's MRR of every live subscription, computed here from the rows, independently of SQL. */
 function oracleMrr(f: BillingFixture): number {
-  const q = (sql: string) => f.t.database.sqlite.prepare(sql).all() as Array<Record<string, number | string | null>>;
+  const q = (sql: string) =>
+    f.t.database.sqlite.prepare(sql).all() as Array<Record<string, number | string | null>>;
   const plans = new Map(q('SELECT * FROM plans').map((p) => [p.id, p]));
   const coupons = new Map(q('SELECT * FROM coupons').map((c) => [c.id, c]));
   const rates = new Map(q('SELECT * FROM tax_rates').map((t) => [t.id, t]));
-  const defaultRate = q(`SELECT * FROM tax_rates WHERE is_default = 1 AND status = 'active' ORDER BY id LIMIT 1`)[0];
+  const defaultRate = q(
+    `SELECT * FROM tax_rates WHERE is_default = 1 AND status = 'active' ORDER BY id LIMIT 1`,
+  )[0];
   const halfUp = (a: number, b: number) => Math.floor((2 * a + b) / (2 * b));
   let sum = 0;
   for (const s of q(`SELECT * FROM subscriptions WHERE status IN ('active', 'past_due')`)) {
@@ -128,15 +203,21 @@ function oracleMrr(f: BillingFixture): number {
     const price = s.price as number;
     let off = 0;
     if (coupon?.duration === 'forever') {
-      off = coupon.kind === 'percent' ? halfUp(price * (coupon.percent_bps as number), 10_000) : Math.min(coupon.amount_off as number, price);
+      off =
+        coupon.kind === 'percent'
+          ? halfUp(price * (coupon.percent_bps as number), 10_000)
+          : Math.min(coupon.amount_off as number, price);
     }
     const disc = Math.max(0, price - off);
     const rate = plan.tax_rate_id ? rates.get(plan.tax_rate_id) : defaultRate;
     const net = rate?.inclusive ? halfUp(disc * 10_000, 10_000 + (rate.rate_bps as number)) : disc;
     const count = plan.interval_count as number;
-    const [num, den] = { day: [365, 12 * count], week: [52, 12 * count], month: [1, count], year: [1, 12 * count] }[
-      plan.interval as 'day'
-    ] as [number, number];
+    const [num, den] = {
+      day: [365, 12 * count],
+      week: [52, 12 * count],
+      month: [1, count],
+      year: [1, 12 * count],
+    }[plan.interval as 'day'] as [number, number];
     if (net > 0) sum += halfUp(net * num, den);
   }
   return sum;
@@ -150,10 +231,14 @@ async function checkMoney(f: BillingFixture, from: string, to: string) {
     return d >= from && d <= to;
   };
   const rows = <T>(sql: string) => db.prepare(sql).all() as T[];
-  const paid = rows<{ amount: number; at: string }>(`SELECT amount, coalesce(settled_at, created_at) AS at FROM payments WHERE status = 'succeeded'`)
+  const paid = rows<{ amount: number; at: string }>(
+    `SELECT amount, coalesce(settled_at, created_at) AS at FROM payments WHERE status = 'succeeded'`,
+  )
     .filter((p) => inRange(p.at))
     .reduce((s, p) => s + p.amount, 0);
-  const refunded = rows<{ amount: number; at: string }>(`SELECT amount, coalesce(settled_at, created_at) AS at FROM refunds WHERE status = 'succeeded'`)
+  const refunded = rows<{ amount: number; at: string }>(
+    `SELECT amount, coalesce(settled_at, created_at) AS at FROM refunds WHERE status = 'succeeded'`,
+  )
     .filter((p) => inRange(p.at))
     .reduce((s, p) => s + p.amount, 0);
   const revenue = await f.t.call(f.owner, 'reports.revenue', { from, to, groupBy: 'week' });
@@ -164,10 +249,11 @@ async function checkMoney(f: BillingFixture, from: string, to: string) {
   expect(revenue.periods.reduce((s, p) => s + p.net, 0)).toBe(paid - refunded);
 
   // Tax = invoice tax − credit-note tax (each credit note takes its share of the invoice's tax, half-up).
-  const invoiceTax = rows<{ tax: number }>(
-    `SELECT sum(l.tax_amount) AS tax FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+  const invoiceTax =
+    rows<{ tax: number }>(
+      `SELECT sum(l.tax_amount) AS tax FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
      WHERE i.status IN ('open', 'paid', 'uncollectible') AND i.issue_date BETWEEN '${from}' AND '${to}'`,
-  )[0]!.tax ?? 0;
+    )[0]!.tax ?? 0;
   let creditTax = 0;
   for (const c of rows<{ id: number; amount: number; at: string; invoiceId: number; total: number }>(
     `SELECT c.id, c.amount, c.created_at AS at, c.invoice_id AS invoiceId, i.total FROM credit_notes c JOIN invoices i ON i.id = c.invoice_id`,
@@ -215,7 +301,9 @@ describe('report invariants over random histories', () => {
           const months = (await f.t.call(f.owner, 'reports.mrr', { from: '2026-01-01', to: end })).months;
           for (let i = 0; i < months.length; i++) {
             const m = months[i]!;
-            expect(m.mrrEnd).toBe(m.mrrStart + m.new + m.expansion + m.reactivation - m.contraction - m.churn);
+            expect(m.mrrEnd).toBe(
+              m.mrrStart + m.new + m.expansion + m.reactivation - m.contraction - m.churn,
+            );
             if (i > 0) expect(m.mrrStart).toBe(months[i - 1]!.mrrEnd);
           }
           await checkMoney(f, '2026-01-01', end);
@@ -223,10 +311,14 @@ describe('report invariants over random histories', () => {
           // The summaries kept by triggers equal a full recount.
           const db = f.t.database.sqlite;
           const stored = db
-            .prepare(`SELECT * FROM report_days WHERE n <> 0 OR amount <> 0 OR tax <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`)
+            .prepare(
+              `SELECT * FROM report_days WHERE n <> 0 OR amount <> 0 OR tax <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+            )
             .all();
           const recount = db
-            .prepare(`SELECT * FROM (${RECOUNT_REPORT_DAYS.join(' UNION ALL ')}) ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`)
+            .prepare(
+              `SELECT * FROM (${RECOUNT_REPORT_DAYS.join(' UNION ALL ')}) ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+            )
             .all();
           expect(stored).toEqual(recount);
           expect(storedMrr(db)).toEqual(recountMrr(db));

@@ -24,23 +24,82 @@ afterAll(() => database.close());
 
 function plan(sql: string): string {
   const params = (sql.match(/\?/g) ?? []).map(() => null);
-  const rows = database.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
+  const rows = database.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{
+    detail: string;
+  }>;
   return rows.map((r) => r.detail).join('\n');
 }
 
 const cases: Array<[string, string, RegExp[], RegExp[]]> = [
-  ['revenue by day', REVENUE_SQL, [/SEARCH report_days USING COVERING INDEX report_days_cover \(day>\? AND day<\?\)/], []],
+  [
+    'revenue by day',
+    REVENUE_SQL,
+    [/SEARCH report_days USING COVERING INDEX report_days_cover \(day>\? AND day<\?\)/],
+    [],
+  ],
   ['tax per rate', TAX_SQL, [/SEARCH d USING COVERING INDEX report_days_cover \(day>\? AND day<\?\)/], []],
-  ['end of day', END_OF_DAY_SQL, [/SEARCH d USING COVERING INDEX report_days_cover \(day>\? AND day<\?\)/], []],
-  ['MRR movements', MRR_MONTHS_SQL, [/report_mrr_months/], [/SCAN report_mrr_member_months/, /SCAN report_mrr_changes/]],
-  ['retention cohorts', COHORT_SQL, [/SEARCH report_mrr_member_months USING COVERING INDEX report_mrr_cohort_cover_idx \(first_month>\? AND first_month<\?\)/], []],
+  [
+    'end of day',
+    END_OF_DAY_SQL,
+    [/SEARCH d USING COVERING INDEX report_days_cover \(day>\? AND day<\?\)/],
+    [],
+  ],
+  [
+    'MRR movements',
+    MRR_MONTHS_SQL,
+    [/report_mrr_months/],
+    [/SCAN report_mrr_member_months/, /SCAN report_mrr_changes/],
+  ],
+  [
+    'retention cohorts',
+    COHORT_SQL,
+    [
+      /SEARCH report_mrr_member_months USING COVERING INDEX report_mrr_cohort_cover_idx \(first_month>\? AND first_month<\?\)/,
+    ],
+    [],
+  ],
   ['subscriptions by plan', SUBSCRIPTIONS_BY_PLAN_SQL, [/subscriptions_plan_idx/], [/SCAN s\b(?! USING)/]],
-  ['failed payments by reason', FAILED_BY_REASON_SQL, [/SEARCH p USING COVERING INDEX report_payments_failed_idx \(created_at>\? AND created_at<\?\)/], []],
-  ['failed payments outcome', FAILED_OUTCOMES_SQL, [/USING COVERING INDEX report_payments_failed_idx \(created_at>\? AND created_at<\?\)/, /SEARCH i USING INTEGER PRIMARY KEY/], [/SCAN i\b/]],
-  ['receivables', RECEIVABLES_SQL, [/SEARCH i USING INDEX invoices_status_due_idx \(status=\?\)/], [/SCAN i\b/]],
-  ['overdue', OVERDUE_SQL, [/SEARCH invoices USING INDEX invoices_status_due_idx \(status=\? AND due_date<\?\)/], []],
-  ['failed awaiting', FAILED_AWAITING_SQL, [/SEARCH i USING INDEX invoices_status_due_idx \(status=\?\)/, /payments_invoice_idx/], []],
-  ['trials ending', TRIALS_ENDING_SQL, [/SEARCH s USING INDEX subscriptions_due_idx \(status=\? AND current_period_end>\? AND current_period_end<\?\)/], []],
+  [
+    'failed payments by reason',
+    FAILED_BY_REASON_SQL,
+    [/SEARCH p USING COVERING INDEX report_payments_failed_idx \(created_at>\? AND created_at<\?\)/],
+    [],
+  ],
+  [
+    'failed payments outcome',
+    FAILED_OUTCOMES_SQL,
+    [
+      /USING COVERING INDEX report_payments_failed_idx \(created_at>\? AND created_at<\?\)/,
+      /SEARCH i USING INTEGER PRIMARY KEY/,
+    ],
+    [/SCAN i\b/],
+  ],
+  [
+    'receivables',
+    RECEIVABLES_SQL,
+    [/SEARCH i USING INDEX invoices_status_due_idx \(status=\?\)/],
+    [/SCAN i\b/],
+  ],
+  [
+    'overdue',
+    OVERDUE_SQL,
+    [/SEARCH invoices USING INDEX invoices_status_due_idx \(status=\? AND due_date<\?\)/],
+    [],
+  ],
+  [
+    'failed awaiting',
+    FAILED_AWAITING_SQL,
+    [/SEARCH i USING INDEX invoices_status_due_idx \(status=\?\)/, /payments_invoice_idx/],
+    [],
+  ],
+  [
+    'trials ending',
+    TRIALS_ENDING_SQL,
+    [
+      /SEARCH s USING INDEX subscriptions_due_idx \(status=\? AND current_period_end>\? AND current_period_end<\?\)/,
+    ],
+    [],
+  ],
   ['cards expiring', CARDS_EXPIRING_SQL, [/payment_methods/], []],
 ];
 
@@ -53,7 +112,9 @@ describe('report queries keep their indexes', () => {
 
   it('MRR on a day reads one month of changes by day', () => {
     const p = plan(`SELECT sum(delta) FROM report_mrr_changes WHERE day BETWEEN ? AND ? AND currency = ?`);
-    expect(p).toMatch(/SEARCH report_mrr_changes USING INDEX report_mrr_changes_day_idx \(day>\? AND day<\?\)/);
+    expect(p).toMatch(
+      /SEARCH report_mrr_changes USING INDEX report_mrr_changes_day_idx \(day>\? AND day<\?\)/,
+    );
   });
 
   it('the MRR view behind the subscription trigger reads one subscription by its key', () => {
@@ -63,7 +124,9 @@ describe('report queries keep their indexes', () => {
   });
 
   it('drill-down into payments reads them by settled time', () => {
-    const p = plan(`SELECT count(*) FROM payments x WHERE x.status = 'succeeded' AND x.settled_at >= ? AND x.settled_at < ?`);
+    const p = plan(
+      `SELECT count(*) FROM payments x WHERE x.status = 'succeeded' AND x.settled_at >= ? AND x.settled_at < ?`,
+    );
     expect(p).toMatch(/report_payments_settled_idx \(settled_at>\? AND settled_at<\?\)/);
   });
 });

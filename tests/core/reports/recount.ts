@@ -81,7 +81,11 @@ export function recountMrr(db: Database.Database) {
   const sortRows = (rows: Row[]) => rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   return {
     memberMonths: sortRows([...memberMonths.values()]),
-    months: sortRows([...months.values()].filter((m) => Object.entries(m).some(([k, v]) => k !== 'month' && k !== 'currency' && v !== 0))),
+    months: sortRows(
+      [...months.values()].filter((m) =>
+        Object.entries(m).some(([k, v]) => k !== 'month' && k !== 'currency' && v !== 0),
+      ),
+    ),
   };
 }
 
@@ -90,7 +94,9 @@ export function storedMrr(db: Database.Database) {
   return {
     memberMonths: sortRows(
       db
-        .prepare('SELECT member_id, currency, month, first_month, seen_before, mrr_start, mrr_end FROM report_mrr_member_months')
+        .prepare(
+          'SELECT member_id, currency, month, first_month, seen_before, mrr_start, mrr_end FROM report_mrr_member_months',
+        )
         .all() as Row[],
     ),
     months: sortRows(

@@ -31,15 +31,36 @@ describe('MRR on ChartMogul’s definitions', () => {
   it('excludes trials and tax, lets a forever coupon reduce MRR and a limited one not', async () => {
     f = await billingFixture('2026-01-10');
     const vat = await f.taxRate('VAT', 2000, true);
-    await f.t.call(f.owner, 'coupons.create', { code: 'LIFE20', kind: 'percent', percentBps: 2000, duration: 'forever' });
-    await f.t.call(f.owner, 'coupons.create', { code: 'HALFONCE', kind: 'percent', percentBps: 5000, duration: 'once' });
+    await f.t.call(f.owner, 'coupons.create', {
+      code: 'LIFE20',
+      kind: 'percent',
+      percentBps: 2000,
+      duration: 'forever',
+    });
+    await f.t.call(f.owner, 'coupons.create', {
+      code: 'HALFONCE',
+      kind: 'percent',
+      percentBps: 5000,
+      duration: 'once',
+    });
     const taxed = await f.plan({ name: 'Taxed', price: 6000, taxRateId: vat });
     const plain = await f.plan({ name: 'Plain', price: 5000 });
     const trial = await f.plan({ name: 'Trial', price: 4000, trialDays: 14 });
     await f.t.call(f.owner, 'subscriptions.create', { memberId: await f.member(), planId: taxed });
-    await f.t.call(f.owner, 'subscriptions.create', { memberId: await f.member(), planId: plain, couponCode: 'LIFE20' });
-    await f.t.call(f.owner, 'subscriptions.create', { memberId: await f.member(), planId: plain, couponCode: 'HALFONCE' });
-    const trialing = await f.t.call(f.owner, 'subscriptions.create', { memberId: await f.member(), planId: trial });
+    await f.t.call(f.owner, 'subscriptions.create', {
+      memberId: await f.member(),
+      planId: plain,
+      couponCode: 'LIFE20',
+    });
+    await f.t.call(f.owner, 'subscriptions.create', {
+      memberId: await f.member(),
+      planId: plain,
+      couponCode: 'HALFONCE',
+    });
+    const trialing = await f.t.call(f.owner, 'subscriptions.create', {
+      memberId: await f.member(),
+      planId: trial,
+    });
     expect(trialing.status).toBe('trialing');
     // 60.00 incl. 20% VAT = 50.00; 50.00 − 20% forever = 40.00; the one-off 50% does not count: 50.00.
     expect(await mrr('2026-01-10')).toBe(5000 + 4000 + 5000);
@@ -110,10 +131,22 @@ describe('money reports', () => {
       reason: 'Closed for a week',
       method: 'cash',
     });
-    const revenue = await f.t.call(f.owner, 'reports.revenue', { from: '2026-03-01', to: '2026-03-31', groupBy: 'month' });
-    expect(revenue.totals).toEqual({ invoiced: 12_000, credited: 1200, collected: 12_000, refunded: 1200, net: 10_800 });
+    const revenue = await f.t.call(f.owner, 'reports.revenue', {
+      from: '2026-03-01',
+      to: '2026-03-31',
+      groupBy: 'month',
+    });
+    expect(revenue.totals).toEqual({
+      invoiced: 12_000,
+      credited: 1200,
+      collected: 12_000,
+      refunded: 1200,
+      net: 10_800,
+    });
     expect(revenue.byMethod).toEqual([{ method: 'cash', collected: 12_000, refunded: 1200, payments: 2 }]);
-    expect(revenue.byPlan).toEqual([{ planId: plan, name: 'Taxed', invoiced: 12_000, collected: 12_000, refunded: 1200 }]);
+    expect(revenue.byPlan).toEqual([
+      { planId: plan, name: 'Taxed', invoiced: 12_000, collected: 12_000, refunded: 1200 },
+    ]);
 
     const tax = await f.t.call(f.owner, 'reports.tax', { from: '2026-03-01', to: '2026-03-31' });
     // The 12.00 credit note is 1/5 of a 60.00 invoice: 10.00 taxable and 2.00 tax come off.
@@ -132,7 +165,11 @@ describe('money reports', () => {
       },
     ]);
 
-    const z = await f.t.call(f.owner, 'reports.endOfDay', { from: '2026-03-02', to: '2026-03-02', openingCash: 10_000 });
+    const z = await f.t.call(f.owner, 'reports.endOfDay', {
+      from: '2026-03-02',
+      to: '2026-03-02',
+      openingCash: 10_000,
+    });
     expect(z.totals).toEqual({ payments: 2, amount: 12_000, refunds: 1, refunded: 1200, net: 10_800 });
     expect(z.cash).toEqual({ opening: 10_000, in: 12_000, out: 1200, expected: 20_800 });
     expect(z.byOperator).toEqual([
@@ -168,7 +205,10 @@ describe('bad input', () => {
   it('refuses an end before the start, a range over 10 years and unknown filters, in plain words', async () => {
     f = await billingFixture('2026-01-05');
     const backwards = await f.t.fail(f.owner, 'reports.revenue', { from: '2026-03-01', to: '2026-02-01' });
-    expect(backwards).toMatchObject({ code: 'VALIDATION', fields: { to: 'The end date is before the start date' } });
+    expect(backwards).toMatchObject({
+      code: 'VALIDATION',
+      fields: { to: 'The end date is before the start date' },
+    });
     const long = await f.t.fail(f.owner, 'reports.tax', { from: '2010-01-01', to: '2026-01-01' });
     expect(long).toMatchObject({ code: 'VALIDATION', fields: { to: 'Choose a range of at most 10 years' } });
     const plan = await f.t.fail(f.owner, 'reports.revenue', { ...YEAR, planId: 999 });

@@ -63,20 +63,35 @@ export function text(
   value: string | string[],
   x: number,
   y: number,
-  o: { size?: number; bold?: boolean; colour?: [number, number, number]; align?: 'left' | 'right' | 'center'; maxWidth?: number } = {},
+  o: {
+    size?: number;
+    bold?: boolean;
+    colour?: [number, number, number];
+    align?: 'left' | 'right' | 'center';
+    maxWidth?: number;
+  } = {},
 ): number {
   const { doc } = fr;
   doc.setFont(FONT_FAMILY, o.bold ? 'bold' : 'normal');
   doc.setFontSize(o.size ?? 9);
   doc.setTextColor(...(o.colour ?? INK));
-  const lines: string | string[] = o.maxWidth ? (doc.splitTextToSize(value as string, o.maxWidth) as string[]) : value;
+  const lines: string | string[] = o.maxWidth
+    ? (doc.splitTextToSize(value as string, o.maxWidth) as string[])
+    : value;
   doc.text(lines, x, y, { align: o.align ?? 'left', baseline: 'top' });
   const count = Array.isArray(lines) ? lines.length : 1;
   return y + count * lineHeight(o.size ?? 9);
 }
 
 /** A party's block: name in bold, then address, numbers and contacts. Returns the y below it. */
-export function partyBlock(fr: Frame, p: Party, x: number, y: number, width: number, taxLabel: string): number {
+export function partyBlock(
+  fr: Frame,
+  p: Party,
+  x: number,
+  y: number,
+  width: number,
+  taxLabel: string,
+): number {
   y = text(fr, p.name, x, y, { bold: true, size: 10, maxWidth: width });
   for (const line of p.address) y = text(fr, line, x, y, { maxWidth: width });
   const extra: string[] = [];
@@ -139,7 +154,14 @@ export const tableEnd = (fr: Frame): number =>
   (fr.doc as unknown as { lastAutoTable: { finalY: number } }).lastAutoTable.finalY;
 
 /** The logo, fitted into a box; returns its drawn height. */
-export function drawLogo(fr: Frame, c: DocumentCommon, x: number, y: number, maxW: number, maxH: number): number {
+export function drawLogo(
+  fr: Frame,
+  c: DocumentCommon,
+  x: number,
+  y: number,
+  maxW: number,
+  maxH: number,
+): number {
   if (!c.logo) return 0;
   const scale = Math.min(maxW / c.logo.width, maxH / c.logo.height);
   const w = c.logo.width * scale;
@@ -165,11 +187,19 @@ export function finishPages(fr: Frame, c: DocumentCommon, label: string, mark: M
     let y = fr.contentBottom + 3;
     rule(fr, y - 1.5);
     if (c.footer) {
-      y = text(fr, c.footer, fr.margin, y, { size: FOOTER_SIZE, colour: MUTED, maxWidth: fr.width - 2 * fr.margin });
+      y = text(fr, c.footer, fr.margin, y, {
+        size: FOOTER_SIZE,
+        colour: MUTED,
+        maxWidth: fr.width - 2 * fr.margin,
+      });
     }
     text(fr, label, fr.margin, y, { size: FOOTER_SIZE, colour: MUTED });
     if (pages > 1 || fr.height > 200) {
-      text(fr, `Page ${i} of ${pages}`, fr.width - fr.margin, y, { size: FOOTER_SIZE, colour: MUTED, align: 'right' });
+      text(fr, `Page ${i} of ${pages}`, fr.width - fr.margin, y, {
+        size: FOOTER_SIZE,
+        colour: MUTED,
+        align: 'right',
+      });
     }
   }
 }
@@ -178,7 +208,9 @@ function drawMark(fr: Frame, mark: Exclude<Mark, null>): void {
   const { doc } = fr;
   const size = fr.width < 100 ? 36 : 96;
   doc.saveGraphicsState();
-  doc.setGState(new (doc as unknown as { GState: new (o: object) => unknown }).GState({ opacity: 0.14 }) as never);
+  doc.setGState(
+    new (doc as unknown as { GState: new (o: object) => unknown }).GState({ opacity: 0.14 }) as never,
+  );
   doc.setFont(FONT_FAMILY, 'bold');
   doc.setFontSize(size);
   doc.setTextColor(...MARK_COLOURS[mark]);

@@ -21,7 +21,12 @@ export function pageHeader(
   if (logoH) left += logoH + 4;
   left = partyBlock(fr, c.business, margin, left, half - 4, TAX_ID);
 
-  let right = text(fr, title, width - margin, margin, { size: 20, bold: true, colour: ACCENT, align: 'right' });
+  let right = text(fr, title, width - margin, margin, {
+    size: 20,
+    bold: true,
+    colour: ACCENT,
+    align: 'right',
+  });
   right = facts(fr, rows, width - margin, right + 2);
 
   let y = Math.max(left, right) + 6;

@@ -57,7 +57,14 @@ export function lineTable(fr: Frame, lines: LineItem[], startY: number): number 
   const { f } = fr;
   const withDiscount = lines.some((l) => l.discount !== 0);
   const withTax = lines.some((l) => l.taxLabel);
-  const head = ['Description', 'Qty', 'Unit price', ...(withDiscount ? ['Discount'] : []), ...(withTax ? ['Tax'] : []), 'Amount'];
+  const head = [
+    'Description',
+    'Qty',
+    'Unit price',
+    ...(withDiscount ? ['Discount'] : []),
+    ...(withTax ? ['Tax'] : []),
+    'Amount',
+  ];
   const body: RowInput[] = lines.map((l) => [
     l.periodStart || l.periodEnd ? `${l.description}\n${f.range(l.periodStart, l.periodEnd)}` : l.description,
     String(l.quantity),
@@ -97,7 +104,12 @@ function totalsBlock(fr: Frame, s: InvoiceSnapshot, y: number): number {
   y = ensureSpace(fr, y, rows.length * 5 + 2);
   const right = fr.width - fr.margin;
   for (const [label, value, strong] of rows) {
-    text(fr, label, right - 38, y, { align: 'right', bold: strong, colour: strong ? undefined : MUTED, size: strong ? 10 : 9 });
+    text(fr, label, right - 38, y, {
+      align: 'right',
+      bold: strong,
+      colour: strong ? undefined : MUTED,
+      size: strong ? 10 : 9,
+    });
     y = text(fr, value, right, y, { align: 'right', bold: strong, size: strong ? 10 : 9 }) + 0.8;
   }
   return y;

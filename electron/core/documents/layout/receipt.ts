@@ -28,7 +28,9 @@ export function renderReceipt(s: ReceiptSnapshot): Uint8Array {
 
   if (s.invoice) {
     const inv = s.invoice;
-    y = text(fr, inv.number ? `Invoice ${inv.number} of ${f.date(inv.issueDate)}` : 'Invoice', fr.margin, y, { bold: true });
+    y = text(fr, inv.number ? `Invoice ${inv.number} of ${f.date(inv.issueDate)}` : 'Invoice', fr.margin, y, {
+      bold: true,
+    });
     y = lineTable(fr, inv.lines, y + 2);
     if (inv.taxRows.length) y = taxTable(fr, inv.taxRows, y + 4, 'Tax summary');
     y = ensureSpace(fr, y + 4, 18);

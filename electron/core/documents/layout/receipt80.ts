@@ -30,7 +30,11 @@ function layout(fr: Frame, s: ReceiptSnapshot): number {
   if (b.registration) y = text(fr, b.registration, centre, y, { size: 7.5, align: 'center', maxWidth: w });
   y += 2;
   rule(fr, y, MARGIN, right);
-  y = text(fr, s.mark === 'REFUNDED' ? 'RECEIPT – REFUNDED' : 'RECEIPT', centre, y + 2, { bold: true, size: 11, align: 'center' });
+  y = text(fr, s.mark === 'REFUNDED' ? 'RECEIPT – REFUNDED' : 'RECEIPT', centre, y + 2, {
+    bold: true,
+    size: 11,
+    align: 'center',
+  });
   const kv = (k: string, v: string) => {
     text(fr, k, MARGIN, y, { size: 8, colour: MUTED });
     y = text(fr, v, right, y, { size: 8, align: 'right', maxWidth: w - 22 });
@@ -67,6 +71,7 @@ function layout(fr: Frame, s: ReceiptSnapshot): number {
   y += 2;
   rule(fr, y, MARGIN, right);
   y = text(fr, 'Thank you!', centre, y + 2, { size: 9, align: 'center' });
-  if (s.footer) y = text(fr, s.footer, centre, y + 1, { size: 7, align: 'center', colour: MUTED, maxWidth: w });
+  if (s.footer)
+    y = text(fr, s.footer, centre, y + 1, { size: 7, align: 'center', colour: MUTED, maxWidth: w });
   return y;
 }

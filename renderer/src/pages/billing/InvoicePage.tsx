@@ -27,6 +27,7 @@ import {
   IconFileAlert,
   IconFileInvoice,
   IconPencil,
+  IconReceipt,
   IconReceiptRefund,
   IconTrash,
 } from '@tabler/icons-react';
@@ -40,6 +41,7 @@ import { notifyError, notifySuccess } from '../../app/notify';
 import { settingsQuery } from '../../app/Shell';
 import { Empty } from '../../components/Empty';
 import { Page } from '../../components/Page';
+import { DocumentPanel } from '../documents/DocumentPanel';
 import { ChargeCardButton, RefundModal, refundable } from './CardPayments';
 import { CloseInvoiceModal, RecordPaymentModal } from './InvoiceActions';
 import { InvoiceEditor } from './InvoiceEditor';
@@ -263,6 +265,12 @@ function InvoiceView({ invoice: inv }: { invoice: InvoiceDetail }) {
     >
       {confirmAttempt && <PaymentLinkSection invoice={inv} attempt={confirmAttempt} />}
       <InvoiceDocument invoice={inv} />
+      <DocumentPanel
+        kind="invoice"
+        id={inv.id}
+        memberEmail={inv.member?.email ?? null}
+        version={`${inv.status}:${inv.amountPaid}:${inv.amountCredited}`}
+      />
       <SimpleGrid cols={1} spacing="lg">
         <Stack gap="sm">
           <Group justify="space-between">
@@ -294,21 +302,31 @@ function InvoiceView({ invoice: inv }: { invoice: InvoiceDetail }) {
               showMember={false}
               showInvoice={false}
               label="Invoice payments"
-              actions={
-                can('manager')
-                  ? (p) =>
-                      p.status === 'succeeded' && refundable(p) > 0 ? (
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          color="grape"
-                          leftSection={<IconReceiptRefund size={14} />}
-                          onClick={() => setRefunding(p)}
-                        >
-                          Refund
-                        </Button>
-                      ) : null
-                  : undefined
+              actions={(p) =>
+                p.status === 'succeeded' ? (
+                  <Group gap={4} wrap="nowrap">
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      component={Link}
+                      to={`/payments/${p.id}`}
+                      leftSection={<IconReceipt size={14} />}
+                    >
+                      Receipt
+                    </Button>
+                    {can('manager') && refundable(p) > 0 && (
+                      <Button
+                        size="compact-sm"
+                        variant="subtle"
+                        color="grape"
+                        leftSection={<IconReceiptRefund size={14} />}
+                        onClick={() => setRefunding(p)}
+                      >
+                        Refund
+                      </Button>
+                    )}
+                  </Group>
+                ) : null
               }
             />
           ) : (

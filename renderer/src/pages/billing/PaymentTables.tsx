@@ -220,9 +220,9 @@ export function CreditNotesTable({
           {rows.map((n) => (
             <Table.Tr key={n.id}>
               <Table.Td>
-                <Text fz="sm" ff="monospace" fw={600}>
+                <Anchor component={Link} to={`/credit-notes/${n.id}`} fz="sm" ff="monospace" fw={600}>
                   {n.number}
-                </Text>
+                </Anchor>
               </Table.Td>
               <Table.Td>
                 <Text fz="sm">{format.dateTime(n.createdAt)}</Text>

@@ -33,6 +33,7 @@ import { initials } from '../../components/initials';
 import { Page } from '../../components/Page';
 import { fullName, memberKeys } from '../members/queries';
 import classes from './DashboardPage.module.css';
+import { DigestPanel } from '../messages/DigestPanel';
 
 const RECENT = 6;
 
@@ -68,6 +69,7 @@ export function DashboardPage() {
       description={`Here is how ${business?.name ?? 'your business'} is doing today.`}
       maxWidth={1180}
     >
+      <DigestPanel />
       <SimpleGrid cols={3} spacing="lg">
         <Stat
           label="Active members"

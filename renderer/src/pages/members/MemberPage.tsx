@@ -50,6 +50,10 @@ import { MemberFormModal } from './MemberFormModal';
 import { MemberNotes } from './MemberNotes';
 import { openSaleWizard } from '../sales/saleStore';
 import { fullName, memberKeys } from './queries';
+import { MemberMessageLog } from '../messages/MemberMessageLog';
+import { MemberMessages } from '../messages/MemberMessages';
+import { AccessBadge } from '../debtors/AccessBadge';
+import { ReactivateButton } from '../debtors/ReactivateButton';
 
 const TABS = ['overview', 'subscriptions', 'invoices', 'payments', 'activity'] as const;
 type Tab = (typeof TABS)[number];
@@ -107,6 +111,7 @@ export function MemberPage() {
               Sell membership
             </Button>
           )}
+          <ReactivateButton member={m} />
           <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
             Edit
           </Button>
@@ -150,6 +155,7 @@ export function MemberPage() {
             <Stack gap="lg">
               <MemberCards member={m} />
               <MemberNotes memberId={m.id} />
+              <MemberMessages memberId={m.id} />
             </Stack>
           </SimpleGrid>
         </Tabs.Panel>
@@ -163,6 +169,7 @@ export function MemberPage() {
           <MemberPayments member={m} />
         </Tabs.Panel>
         <Tabs.Panel value="activity" pt="lg">
+          <MemberMessageLog memberId={m.id} />
           <MemberActivity memberId={m.id} />
         </Tabs.Panel>
       </Tabs>
@@ -194,6 +201,7 @@ function MemberHeader({ member: m }: { member: Member }) {
             <Badge variant="light" color={m.status === 'active' ? 'teal' : 'gray'}>
               {m.status === 'active' ? 'Active' : 'Archived'}
             </Badge>
+            <AccessBadge access={m.access} size="md" />
           </Group>
           <Group gap="lg" c="dimmed" fz="sm">
             <Text fz="sm" ff="monospace">

@@ -3,6 +3,7 @@ import type { Member } from '../../../../shared/contract';
 import { useFormat } from '../../app/format';
 import type { Column } from '../../components/VirtualTable';
 import { MembershipCell } from './Membership';
+import { AccessBadge } from '../debtors/AccessBadge';
 
 /** The members list's columns, for the table and its loading skeleton alike. */
 export function useMemberColumns(): Column<Member>[] {
@@ -25,6 +26,7 @@ export function useMemberColumns(): Column<Member>[] {
           <Text fz="sm" fw={600} truncate="end">
             {m.firstName} {m.lastName}
           </Text>
+          <AccessBadge access={m.access} size="xs" ml={6} />
           {m.status === 'archived' && (
             <Badge size="xs" color="gray" variant="light" ml={6} style={{ flexShrink: 0 }}>
               Archived

@@ -1,5 +1,16 @@
-import { useEffect, useState } from 'react';
-import { Button, Group, NumberInput, Paper, SimpleGrid, Skeleton, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import {
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { IconDeviceFloppy } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { MessageSettings } from '../../../../shared/contract';
@@ -28,8 +39,8 @@ function TimingsForm({ initial }: { initial: MessageSettings }) {
   const queryClient = useQueryClient();
   const [v, setV] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
-  useEffect(() => setV(initial), [initial]);
-  const set = <K extends keyof MessageSettings>(k: K, value: MessageSettings[K]) => setV((s) => ({ ...s, [k]: value }));
+  const set = <K extends keyof MessageSettings>(k: K, value: MessageSettings[K]) =>
+    setV((s) => ({ ...s, [k]: value }));
   const save = useMutation({
     mutationFn: () => api.call('messages.saveSettings', v),
     onSuccess: (next) => {
@@ -128,7 +139,11 @@ function TimingsForm({ initial }: { initial: MessageSettings }) {
         </Group>
         {owner && (
           <Group justify="flex-end">
-            <Button leftSection={<IconDeviceFloppy size={16} />} onClick={() => save.mutate()} loading={save.isPending}>
+            <Button
+              leftSection={<IconDeviceFloppy size={16} />}
+              onClick={() => save.mutate()}
+              loading={save.isPending}
+            >
               Save
             </Button>
           </Group>

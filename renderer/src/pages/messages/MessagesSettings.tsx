@@ -13,8 +13,8 @@ export function MessagesSettings() {
     <Stack gap="xl">
       <Group justify="space-between">
         <Text c="dimmed" fz="sm" maw={640}>
-          What members are told, when and how. Every message is logged in the outbox, sent once per cause,
-          by email, SMS or both as each member chose.
+          What members are told, when and how. Every message is logged in the outbox, sent once per cause, by
+          email, SMS or both as each member chose.
         </Text>
         <Button component={Link} to="/outbox" variant="light" leftSection={<IconList size={16} />}>
           Message log

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   Badge,
@@ -45,7 +45,7 @@ export function TemplateEditor() {
     );
   const topic = topics.data.find((t) => t.id === topicId) ?? topics.data[0]!;
   return (
-    <Grid gutter="lg">
+    <Grid gap="lg">
       <Grid.Col span={{ base: 12, md: 4 }}>
         <Paper withBorder radius="lg" p={4} aria-label="Message topics" component="nav">
           {topics.data.map((t) => (
@@ -58,7 +58,11 @@ export function TemplateEditor() {
               rightSection={
                 !t.email.enabled || !t.sms.enabled ? (
                   <Badge size="xs" variant="light" color="gray">
-                    {!t.email.enabled && !t.sms.enabled ? 'Off' : !t.email.enabled ? 'SMS only' : 'Email only'}
+                    {!t.email.enabled && !t.sms.enabled
+                      ? 'Off'
+                      : !t.email.enabled
+                        ? 'SMS only'
+                        : 'Email only'}
                   </Badge>
                 ) : null
               }
@@ -102,7 +106,6 @@ function ChannelTemplate({ topic, channel }: { topic: TopicView; channel: Messag
   const [body, setBody] = useState(saved.body);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [debounced] = useDebouncedValue({ subject, body }, 250);
-  useEffect(() => setErrors({}), [subject, body]);
 
   const preview = useQuery({
     queryKey: ['messages', 'preview', topic.id, channel, debounced],
@@ -149,7 +152,10 @@ function ChannelTemplate({ topic, channel }: { topic: TopicView; channel: Messag
         <TextInput
           label="Subject"
           value={subject}
-          onChange={(e) => setSubject(e.currentTarget.value)}
+          onChange={(e) => {
+            setSubject(e.currentTarget.value);
+            setErrors({});
+          }}
           error={errors.subject}
           disabled={!owner}
         />
@@ -157,7 +163,10 @@ function ChannelTemplate({ topic, channel }: { topic: TopicView; channel: Messag
       <Textarea
         label="Message"
         value={body}
-        onChange={(e) => setBody(e.currentTarget.value)}
+        onChange={(e) => {
+          setBody(e.currentTarget.value);
+          setErrors({});
+        }}
         error={errors.body}
         autosize
         minRows={channel === 'sms' ? 3 : 6}
@@ -188,9 +197,13 @@ function ChannelTemplate({ topic, channel }: { topic: TopicView; channel: Messag
             Preview{preview.data ? ` for ${preview.data.sample}` : ''}
           </Text>
           {segments && (
-            <Badge variant="light" color={segments.segments > 1 ? 'orange' : 'teal'} data-testid="sms-segments">
-              {segments.segments === 1 ? '1 SMS part' : `${segments.segments} SMS parts`} · {segments.encoding} ·{' '}
-              {segments.length} characters
+            <Badge
+              variant="light"
+              color={segments.segments > 1 ? 'orange' : 'teal'}
+              data-testid="sms-segments"
+            >
+              {segments.segments === 1 ? '1 SMS part' : `${segments.segments} SMS parts`} ·{' '}
+              {segments.encoding} · {segments.length} characters
             </Badge>
           )}
         </Group>
@@ -223,7 +236,11 @@ function ChannelTemplate({ topic, channel }: { topic: TopicView; channel: Messag
           >
             Use the default text
           </Button>
-          <Button leftSection={<IconDeviceFloppy size={16} />} onClick={() => save.mutate()} loading={save.isPending}>
+          <Button
+            leftSection={<IconDeviceFloppy size={16} />}
+            onClick={() => save.mutate()}
+            loading={save.isPending}
+          >
             Save template
           </Button>
         </Group>

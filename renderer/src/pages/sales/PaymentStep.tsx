@@ -79,20 +79,17 @@ export function PaymentStep({
     queryFn: () => api.call('paymentMethods.list', { memberId: sale.memberId }),
   });
   const usable = (cards.data ?? []).filter((c) => !c.expired);
-  const [method, setMethod] = useState<Method | null>(null);
-  const [cardId, setCardId] = useState<string | null>(null);
+  const [chosenMethod, setMethod] = useState<Method | null>(null);
+  const [chosenCard, setCardId] = useState<string | null>(null);
   const [reference, setReference] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ tone: 'declined' | 'error'; message: string } | null>(null);
   const payLater = settings.data?.deskPayLater ?? true;
 
-  // First choice: the card on file when there is one, cash otherwise.
-  useEffect(() => {
-    if (method !== null || cards.isPending) return;
-    const preferred = usable.find((c) => c.isDefault) ?? usable[0];
-    setMethod(preferred ? 'card' : 'cash');
-    if (preferred) setCardId(String(preferred.id));
-  }, [method, cards.isPending, usable]);
+  // Until the desk chooses: the card on file when there is one, cash otherwise.
+  const preferred = usable.find((c) => c.isDefault) ?? usable[0];
+  const method: Method | null = chosenMethod ?? (cards.isPending ? null : preferred ? 'card' : 'cash');
+  const cardId = chosenCard ?? (preferred ? String(preferred.id) : null);
 
   const waiting = sale.paymentLink?.status === 'open' && sale.status === 'open';
   // While the member pays on Stripe's page, ask every 3 s; the sale completes when the money is in.

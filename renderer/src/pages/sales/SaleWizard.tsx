@@ -55,14 +55,16 @@ function SaleWizard({
     memberLabel: member ? `${member.firstName} ${member.lastName}` : '',
     newMember: blankMember,
   });
-  const [plan, setPlan] = useState<PlanChoice>({
+  // `collection` stays null until the desk chooses: renewals then follow the card on file.
+  const [choice, setPlan] = useState<
+    Omit<PlanChoice, 'collection'> & { collection: PlanChoice['collection'] | null }
+  >({
     planId: null,
     startDate: '',
     coupon: '',
     appliedCoupon: '',
-    collection: 'manual',
+    collection: null,
   });
-  const [collectionTouched, setCollectionTouched] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [requestKey] = useState(newRequestKey);
   const [sale, setSale] = useState<Sale | null>(null);
@@ -76,10 +78,10 @@ function SaleWizard({
     enabled: existingId !== null,
   });
   const defaultCard = (existingId && cards.data?.find((c) => c.isDefault && !c.expired)) || null;
-  // Renewals follow the card on file unless the desk chose otherwise.
-  useEffect(() => {
-    if (!collectionTouched) setPlan((p) => ({ ...p, collection: defaultCard ? 'automatic' : 'manual' }));
-  }, [defaultCard, collectionTouched]);
+  const plan: PlanChoice = {
+    ...choice,
+    collection: choice.collection ?? (defaultCard ? 'automatic' : 'manual'),
+  };
 
   const memberPart = useMemo(
     () =>
@@ -243,8 +245,10 @@ function SaleWizard({
         <PlanStep
           value={plan}
           onChange={(next) => {
-            if (next.collection !== plan.collection) setCollectionTouched(true);
-            setPlan(next);
+            setPlan({
+              ...next,
+              collection: next.collection !== plan.collection ? next.collection : choice.collection,
+            });
             setErrors({});
           }}
           errors={planErrors}

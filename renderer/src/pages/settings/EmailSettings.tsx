@@ -282,7 +282,8 @@ function Outbox() {
   const [status, setStatus] = useState<'all' | OutboxItem['status']>('all');
   const outbox = useQuery({
     queryKey: ['outbox', status],
-    queryFn: () => api.call('outbox.list', { status: status === 'all' ? undefined : status, channel: 'email' }),
+    queryFn: () =>
+      api.call('outbox.list', { status: status === 'all' ? undefined : status, channel: 'email' }),
   });
   const waiting = useQuery({
     queryKey: ['outbox', 'queued'],

@@ -1,9 +1,13 @@
 import { Tabs } from '@mantine/core';
 import {
+  IconArchive,
   IconBuildingStore,
+  IconFileInvoice,
   IconCreditCard,
   IconInfoCircle,
+  IconReceiptRefund,
   IconMail,
+  IconMessages,
   IconPalette,
   IconUserCircle,
   IconUsersGroup,
@@ -18,6 +22,12 @@ import { MyAccount } from './MyAccount';
 import { PaymentSettings } from './PaymentSettings';
 import { OperatorsSettings } from './OperatorsSettings';
 import { SystemSettings } from './SystemSettings';
+import { BackupsSettings } from '../backups/BackupsSettings';
+import { DunningSettings } from './DunningSettings';
+import { DeskSaleSettings } from '../sales/DeskSaleSettings';
+import { SchedulerStatusPanel } from './SchedulerStatusPanel';
+import { MessagesSettings } from '../messages/MessagesSettings';
+import { DocumentSettings } from '../documents/DocumentSettings';
 
 export function SettingsPage() {
   const { can } = useAuth();
@@ -28,6 +38,10 @@ export function SettingsPage() {
     { value: 'operators', label: 'Operators', icon: IconUsersGroup, show: can('owner') },
     { value: 'payments', label: 'Payments', icon: IconCreditCard, show: can('owner') },
     { value: 'email', label: 'Email', icon: IconMail, show: can('manager') },
+    { value: 'messages', label: 'Messages', icon: IconMessages, show: can('manager') },
+    { value: 'billing', label: 'Billing', icon: IconReceiptRefund, show: can('manager') },
+    { value: 'documents', label: 'Documents', icon: IconFileInvoice, show: can('manager') },
+    { value: 'backups', label: 'Backups', icon: IconArchive, show: can('owner') },
     { value: 'account', label: 'My account', icon: IconUserCircle, show: true },
     { value: 'appearance', label: 'Appearance', icon: IconPalette, show: true },
     { value: 'system', label: 'System', icon: IconInfoCircle, show: true },
@@ -55,11 +69,24 @@ export function SettingsPage() {
         <Tabs.Panel value="operators">
           <OperatorsSettings />
         </Tabs.Panel>
+        <Tabs.Panel value="messages">
+          <MessagesSettings />
+        </Tabs.Panel>
         <Tabs.Panel value="payments">
           <PaymentSettings />
         </Tabs.Panel>
         <Tabs.Panel value="email">
           <EmailSettings />
+        </Tabs.Panel>
+        <Tabs.Panel value="billing">
+          <DunningSettings />
+          <DeskSaleSettings />
+        </Tabs.Panel>
+        <Tabs.Panel value="backups">
+          <BackupsSettings />
+        </Tabs.Panel>
+        <Tabs.Panel value="documents">
+          <DocumentSettings />
         </Tabs.Panel>
         <Tabs.Panel value="account">
           <MyAccount />
@@ -69,6 +96,7 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="system">
           <SystemSettings />
+          <SchedulerStatusPanel />
         </Tabs.Panel>
       </Tabs>
     </Page>

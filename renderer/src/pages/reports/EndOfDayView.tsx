@@ -1,0 +1,174 @@
+import { useState } from 'react';
+import { SimpleGrid, Table, Text } from '@mantine/core';
+import { useFormat } from '../../app/format';
+import { MoneyInput, parseMoneyField } from '../../components/MoneyInput';
+import { METHOD_LABELS } from '../billing/labels';
+import { exportCsv, major } from './csv';
+import { Figure } from './Figure';
+import type { ReportViewProps } from './ReportsPage';
+import { DrillCell, NumTd, NumTh, ReportState, Section, useExport, useReport } from './shared';
+
+const methodLabel = (m: string) => METHOD_LABELS[m as keyof typeof METHOD_LABELS] ?? m;
+
+/** The Z report: usually one day (pick "Custom range" with the same day twice), or any range. */
+export function EndOfDayView({ params, drill, setExport }: ReportViewProps) {
+  const format = useFormat();
+  const [openingText, setOpeningText] = useState('');
+  const parsed = parseMoneyField(openingText, format.currency, 0);
+  const opening = 'value' in parsed ? parsed.value : 0;
+  const report = useReport(
+    'reports.endOfDay',
+    { from: params.from, to: params.to, operatorId: params.operatorId, openingCash: opening },
+    params.to >= params.from,
+  );
+  const r = report.data;
+  const ref = (method?: string) => ({
+    kind: 'payments' as const,
+    from: params.from,
+    to: params.to,
+    operatorId: params.operatorId,
+    ...(method ? { method: method as never } : {}),
+  });
+  useExport(
+    setExport,
+    r
+      ? () =>
+          exportCsv(
+            `end-of-day-${params.from}-${params.to}.csv`,
+            ['Method', 'Payments', 'Amount', 'Refunds', 'Refunded', 'Currency'],
+            r.byMethod.map((m) => [
+              methodLabel(m.method),
+              m.payments,
+              major(m.amount, r.currency),
+              m.refunds,
+              major(m.refunded, r.currency),
+              r.currency,
+            ]),
+          )
+      : null,
+    [r],
+  );
+  const days =
+    params.from === params.to ? format.date(params.from) : format.dateRange(params.from, params.to);
+  return (
+    <ReportState query={report}>
+      {() =>
+        r && (
+          <>
+            <Text fz="sm" c="dimmed">
+              {days}
+            </Text>
+            <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
+              <Figure
+                label="Taken"
+                value={format.money(r.totals.amount, r.currency)}
+                hint={`${format.number(r.totals.payments)} payments`}
+                onDrill={() => drill(`Payments, ${days}`, ref())}
+              />
+              <Figure
+                label="Refunded"
+                value={format.money(r.totals.refunded, r.currency)}
+                hint={`${format.number(r.totals.refunds)} refunds`}
+                onDrill={() =>
+                  drill(`Refunds, ${days}`, {
+                    kind: 'refunds',
+                    from: params.from,
+                    to: params.to,
+                    operatorId: params.operatorId,
+                  })
+                }
+              />
+              <Figure label="Net" value={format.money(r.totals.net, r.currency)} />
+              <Figure
+                label="Cash expected in the drawer"
+                value={format.money(r.cash.expected, r.currency)}
+                hint="Float + cash in − cash out"
+              />
+            </SimpleGrid>
+            <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+              <Section title="By payment method">
+                {r.byMethod.length === 0 ? (
+                  <Text c="dimmed" fz="sm">
+                    No payments.
+                  </Text>
+                ) : (
+                  <Table aria-label="Payments by method">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>Method</Table.Th>
+                        <NumTh>Payments</NumTh>
+                        <NumTh>Amount</NumTh>
+                        <NumTh>Refunded</NumTh>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {r.byMethod.map((m) => (
+                        <Table.Tr key={m.method}>
+                          <Table.Td>{methodLabel(m.method)}</Table.Td>
+                          <NumTd>{format.number(m.payments)}</NumTd>
+                          <NumTd>
+                            <DrillCell
+                              label={`${methodLabel(m.method)} payments: show them`}
+                              onClick={() =>
+                                drill(`${methodLabel(m.method)} payments, ${days}`, ref(m.method))
+                              }
+                            >
+                              {format.money(m.amount, r.currency)}
+                            </DrillCell>
+                          </NumTd>
+                          <NumTd>{format.money(m.refunded, r.currency)}</NumTd>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                )}
+              </Section>
+              <Section title="By operator">
+                {r.byOperator.length === 0 ? (
+                  <Text c="dimmed" fz="sm">
+                    No payments.
+                  </Text>
+                ) : (
+                  <Table aria-label="Payments by operator">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>Operator</Table.Th>
+                        <NumTh>Payments</NumTh>
+                        <NumTh>Amount</NumTh>
+                        <NumTh>Refunded</NumTh>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {r.byOperator.map((o) => (
+                        <Table.Tr key={o.operatorId ?? 0}>
+                          <Table.Td>{o.name}</Table.Td>
+                          <NumTd>{format.number(o.payments)}</NumTd>
+                          <NumTd>{format.money(o.amount, r.currency)}</NumTd>
+                          <NumTd>{format.money(o.refunded, r.currency)}</NumTd>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                )}
+              </Section>
+            </SimpleGrid>
+            <Section title="Cash drawer">
+              <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
+                <MoneyInput
+                  label="Float at the start"
+                  value={openingText}
+                  onChange={setOpeningText}
+                  currency={r.currency}
+                  error={'error' in parsed ? parsed.error : undefined}
+                />
+                <Figure label="Cash in" value={format.money(r.cash.in, r.currency)} />
+                <Figure label="Cash out" value={format.money(r.cash.out, r.currency)} />
+                <Figure label="Expected" value={format.money(r.cash.expected, r.currency)} />
+              </SimpleGrid>
+            </Section>
+          </>
+        )
+      }
+    </ReportState>
+  );
+}

@@ -1,0 +1,215 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpCapture } from '../support/smtp-capture';
+import { startStripeStandin, type StripeStandin } from '../support/stripe-standin';
+import { startTwilioStandin, type TwilioStandin } from '../support/twilio-standin';
+import { launchBrowser, newPage, screenshotter } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+import { dismissToasts, field, navTo, norm, toast } from './support/ui';
+
+/**
+ * Messages end to end: the template editor with its live preview and validation, and a declined card
+ * whose failed-payment notice goes out by email (captured by the SMTP stand-in) and by SMS (captured
+ * by the Twilio stand-in, whose credentials come from TWILIO_* as in headless mode), then shows in
+ * the message log and on the member. Screenshots: m01… in test-results/screenshots.
+ */
+const START = '2026-03-02T15:00:00Z';
+const OWNER = { name: 'Alex Morgan', email: 'alex@riverside.example', password: 'correct horse battery' };
+
+let stripe: StripeStandin;
+let twilio: TwilioStandin;
+let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let shot: (name: string) => Promise<string>;
+const clockOffset = Date.parse(START) - Date.now();
+
+beforeAll(async () => {
+  stripe = await startStripeStandin({ now: () => Date.now() + clockOffset, redirectAfterCheckout: false });
+  twilio = await startTwilioStandin();
+  smtp = await startSmtpCapture();
+  server = await startServer({
+    RECUR_TEST_CLOCK: '1',
+    RECUR_TEST_CLOCK_START: START,
+    RECUR_STRIPE_URL: stripe.url,
+    STRIPE_SECRET_KEY: 'sk_test_e2e',
+    RECUR_TWILIO_URL: twilio.url,
+    TWILIO_ACCOUNT_SID: twilio.accountSid,
+    TWILIO_AUTH_TOKEN: twilio.authToken,
+    TWILIO_FROM: '+12125550100',
+  });
+  browser = await launchBrowser();
+  ({ context, page } = await newPage(browser));
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  page.setDefaultTimeout(15_000);
+  shot = screenshotter(page, 'm');
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+  await stripe?.close();
+  await twilio?.close();
+  await smtp?.close();
+});
+
+/** The headless API, as a second client (setup data the UI test does not need to click through). */
+let token = '';
+async function call<T = Record<string, unknown>>(channel: string, input: unknown = {}): Promise<T> {
+  const res = await fetch(`${server.url}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(input),
+  });
+  const envelope = (await res.json()) as { ok: boolean; value: T; error?: unknown };
+  if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
+  return envelope.value;
+}
+
+describe('messages', () => {
+  it('sets up the business', async () => {
+    await page.goto(server.url);
+    await field(page, 'Business name').fill('Riverside Fitness');
+    await field(page, 'Your name').fill(OWNER.name);
+    await field(page, 'Email').fill(OWNER.email);
+    await field(page, 'Password').fill(OWNER.password);
+    await field(page, 'Confirm password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Create my business' }).click();
+    await page.getByRole('heading', { name: /Good (morning|afternoon|evening), Alex/ }).waitFor();
+    token = (await call<{ token: string }>('auth.login', { email: OWNER.email, password: OWNER.password }))
+      .token;
+    await call('email.saveSettings', { host: '127.0.0.1', port: smtp.port, from: 'desk@riverside.example' });
+  });
+
+  it('edits a template, refusing an unknown variable, with a live preview and the SMS cost', async () => {
+    await navTo(page, 'Settings');
+    await page.getByRole('tab', { name: 'Messages' }).click();
+    // Twilio is set up from the environment, as in headless mode.
+    await page.getByRole('form', { name: 'SMS settings' }).getByText('On', { exact: true }).waitFor();
+    await page.getByRole('navigation', { name: 'Message topics' }).getByText('Payment failed').click();
+    await page.getByRole('radio', { name: 'SMS' }).check({ force: true });
+    const body = field(page, 'Message');
+    await body.fill(
+      'Hi {{member.firstName}}, {{amountDue}} is open at {{business.name}}. {{member.shoeSize}}',
+    );
+    await page.getByText('Unknown variable {{member.shoeSize}}').first().waitFor();
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await toast(page, /Unknown variable \{\{member\.shoeSize\}\}/);
+    await dismissToasts(page);
+    await body.fill('Hi {{member.firstName}}, {{amountDue}} is open at {{business.name}}. Pay: {{payLink}}');
+    await expect
+      .poll(async () => norm(await page.getByTestId('preview-body').textContent()))
+      .toBe('Hi Alex, $49.00 is open at Riverside Fitness. Pay: https://pay.example.com/abc123');
+    expect(norm(await page.getByTestId('sms-segments').textContent())).toBe(
+      '1 SMS part · GSM-7 · 81 characters',
+    );
+    await shot('01-template-editor');
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await toast(page, 'Payment failed (SMS) saved.');
+    await dismissToasts(page);
+    // A Polish letter makes the text UCS-2: the cost shown changes.
+    await body.fill('Cześć {{member.firstName}}, {{amountDue}} do zapłaty: {{payLink}}');
+    await expect
+      .poll(async () => norm(await page.getByTestId('sms-segments').textContent()))
+      .toContain('UCS-2');
+    await page.getByRole('navigation', { name: 'Message topics' }).getByText('Payment received').click();
+    await shot('02-settings-messages');
+  });
+
+  it('texts and emails the failed-payment notice for a declined card, once, and logs both', async () => {
+    const member = await call<{ id: number }>('members.create', {
+      firstName: 'Dana',
+      lastName: 'Reyes',
+      email: 'dana@example.com',
+      phone: '(212) 555-0134',
+    });
+    await call('messages.saveMemberChoices', {
+      memberId: member.id,
+      email: true,
+      sms: true,
+      refuseReminders: false,
+    });
+    const setup = await call<{ id: number }>('paymentMethods.startSetup', { memberId: member.id });
+    const session = [...stripe.state.checkoutSessions.values()].find((s) => s.status === 'open')!;
+    stripe.completeCheckoutSession(session.id, 'pm_card_chargeDeclined');
+    await call('paymentMethods.setupStatus', { setupId: setup.id });
+    const plan = await call<{ id: number }>('plans.create', {
+      name: 'Monthly',
+      price: 3000,
+      currency: 'USD',
+      interval: 'month',
+      intervalCount: 1,
+    });
+    const sub = await call<{ id: number }>('subscriptions.create', {
+      memberId: member.id,
+      planId: plan.id,
+      collection: 'automatic',
+    });
+    const invoices = await call<{ items: Array<{ id: number; status: string }> }>('invoices.list', {
+      subscriptionId: sub.id,
+    });
+    const open = invoices.items.find((i) => i.status === 'open');
+    if (open) await call('invoices.charge', { invoiceId: open.id }).catch(() => undefined);
+
+    // The scheduler sends the notice within seconds: an SMS to the E.164 number, and an email.
+    await expect
+      .poll(
+        () =>
+          twilio.messages.filter((m) => m.body.startsWith('Hi Dana, $30.00 is open at Riverside Fitness'))
+            .length,
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(1);
+    const text = twilio.messages.find((m) => m.body.startsWith('Hi Dana'))!;
+    expect(text).toMatchObject({ to: '+12125550134', from: '+12125550100', segments: 1 });
+    expect(text.body).toMatch(/Pay: http/);
+    await expect
+      .poll(() => smtp.received.filter((m) => m.raw.includes('did not go through')).length, {
+        timeout: 20_000,
+      })
+      .toBe(1);
+
+    await navTo(page, 'Message log');
+    await page.getByRole('heading', { name: 'Message log' }).waitFor();
+    const log = page.getByRole('table', { name: 'Message log' });
+    const smsRow = log.getByRole('row').filter({ hasText: 'Payment failed' }).filter({ hasText: 'SMS' });
+    await smsRow.getByText('Sent', { exact: true }).waitFor({ timeout: 20_000 });
+    await shot('03-message-log');
+    await page.getByRole('textbox', { name: 'Channel' }).click();
+    await page.getByRole('option', { name: 'SMS' }).click();
+    await expect.poll(async () => (await log.getByRole('row').count()) - 1).toBeGreaterThan(0);
+    for (const row of await log.getByRole('row').all()) {
+      const t = norm(await row.textContent());
+      if (!t.startsWith('Queued')) expect(t).toContain('SMS');
+    }
+
+    // On the member: the choices, and the messages in the activity.
+    await page.goto(`${server.url}/#/members/${member.id}`);
+    await page.getByRole('heading', { name: 'Dana Reyes', exact: true }).waitFor();
+    await page.getByRole('checkbox', { name: 'SMS to +12125550134' }).waitFor();
+    await shot('04-member-messages');
+    await page.getByRole('tab', { name: 'Activity' }).click();
+    await page
+      .getByRole('table', { name: 'Messages to this member' })
+      .getByText('Payment failed')
+      .first()
+      .waitFor();
+    await shot('05-member-activity');
+    // Nothing is sent twice when the scheduler runs again.
+    await call('clock.advance', { days: 0 }).catch(() => undefined);
+    expect(twilio.messages.filter((m) => m.body.startsWith('Hi Dana, $30.00')).length).toBe(1);
+  });
+
+  it('shows the morning digest on the dashboard', async () => {
+    await navTo(page, 'Dashboard');
+    const digest = page.getByRole('region', { name: 'Morning digest' }).or(page.getByLabel('Morning digest'));
+    await digest.first().waitFor();
+    await shot('06-dashboard-digest');
+    expect(norm(await digest.first().textContent())).toContain('Failed payments');
+  });
+});

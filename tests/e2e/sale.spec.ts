@@ -1,0 +1,254 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpCapture } from '../support/smtp-capture';
+import { startStripeStandin, type StripeStandin } from '../support/stripe-standin';
+import { launchBrowser, newPage, screenshotter } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+import { chooseOption, dismissToasts, field, norm, toast } from './support/ui';
+
+/**
+ * The desk sale end to end ("Sell membership": member → plan → exact preview → payment → receipt),
+ * against the Stripe stand-in and a captured SMTP server, on a movable clock fixed at 2 March 2026:
+ * a sale charged to the card on file with its receipt emailed (PDF attached), a new member paying
+ * cash with the receipt printed, and a declined card followed by a new card. Screenshots: s01…
+ */
+const START = '2026-03-02T15:00:00Z';
+const OWNER = { name: 'Alex Morgan', email: 'alex@riverside.example', password: 'correct horse battery' };
+
+let standin: StripeStandin;
+let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let shot: (name: string) => Promise<string>;
+const clockOffset = Date.parse(START) - Date.now();
+
+beforeAll(async () => {
+  standin = await startStripeStandin({ now: () => Date.now() + clockOffset, redirectAfterCheckout: false });
+  smtp = await startSmtpCapture();
+  server = await startServer({
+    RECUR_TEST_CLOCK: '1',
+    RECUR_TEST_CLOCK_START: START,
+    RECUR_STRIPE_URL: standin.url,
+    STRIPE_SECRET_KEY: 'sk_test_e2e',
+  });
+  browser = await launchBrowser();
+  ({ context, page } = await newPage(browser));
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  page.setDefaultTimeout(15_000);
+  shot = screenshotter(page, 's');
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+  await standin?.close();
+  await smtp?.close();
+});
+
+type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { message: string } };
+
+/** The headless HTTP API with the page's own session: for the set-up the sale itself does not test. */
+async function api(channel: string, input: unknown = {}): Promise<Record<string, unknown>> {
+  const r = await page.evaluate(
+    async ([c, i]) => {
+      const token = (
+        globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }
+      ).sessionStorage.getItem('recur.session');
+      const res = await fetch(`/api/${c}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(i),
+      });
+      return (await res.json()) as unknown;
+    },
+    [channel, input] as const,
+  );
+  const envelope = r as Envelope;
+  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.message}`);
+  return envelope.value;
+}
+
+/** A card on file through the real capture: a Checkout session completed on the stand-in. */
+async function addCard(memberId: number, testCard: string) {
+  const setup = await api('paymentMethods.startSetup', { memberId });
+  const session = [...standin.state.checkoutSessions.values()].find((s) => s.url === setup.url)!;
+  standin.completeCheckoutSession(session.id, testCard);
+  await api('paymentMethods.setupStatus', { setupId: setup.id });
+}
+
+async function member(firstName: string, lastName: string, email?: string) {
+  return (await api('members.create', { firstName, lastName, ...(email ? { email } : {}) })).id as number;
+}
+
+/** Sends queued mail now: the scheduler's run (or a minute on the test clock where it is missing). */
+async function sendOutbox() {
+  try {
+    await api('scheduler.runNow');
+  } catch {
+    const now = (await api('clock.get')).now as string;
+    await api('clock.advance', { to: new Date(Date.parse(now) + 60_000).toISOString() });
+  }
+}
+
+const wizard = () => page.getByRole('dialog', { name: 'Sell membership' });
+
+async function choosePlanAndContinue(due: string) {
+  const dialog = wizard();
+  await chooseOption(page, dialog, 'Plan', /^Monthly/);
+  await expect.poll(async () => norm(await dialog.getByTestId('preview-due-now').textContent())).toBe(due);
+}
+
+describe('desk sale', () => {
+  it('sets up the business, a plan, members and email', async () => {
+    await page.goto(server.url);
+    await field(page, 'Business name').fill('Riverside Fitness');
+    await field(page, 'Your name').fill(OWNER.name);
+    await field(page, 'Email').fill(OWNER.email);
+    await field(page, 'Password').fill(OWNER.password);
+    await field(page, 'Confirm password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Create my business' }).click();
+    await page.getByRole('heading', { name: /Good (morning|afternoon|evening), Alex/ }).waitFor();
+
+    await api('email.saveSettings', {
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      from: 'hello@riverside.example',
+    });
+    const vat = (await api('taxRates.create', { name: 'VAT', rateBps: 2000, inclusive: false })).id;
+    await api('plans.create', {
+      name: 'Monthly',
+      price: 3000,
+      currency: 'USD',
+      interval: 'month',
+      intervalCount: 1,
+      taxRateId: vat,
+    });
+    await api('coupons.create', { code: 'SPRING10', kind: 'percent', percentBps: 1000, duration: 'once' });
+    const jane = await member('Jane', 'Doe', 'jane.doe@example.com');
+    await addCard(jane, 'pm_card_visa');
+    const dan = await member('Dan', 'Decline', 'dan@example.com');
+    await addCard(dan, 'pm_card_chargeDeclinedInsufficientFunds');
+  });
+
+  it('sells with the card on file from the member page and emails the receipt with its PDF', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
+    await page.getByText('Jane Doe').first().click();
+    await page.getByRole('heading', { name: 'Jane Doe', exact: true }).waitFor();
+    await page.getByRole('main').getByRole('button', { name: 'Sell membership' }).click();
+    const dialog = wizard();
+    // Opened for Jane: straight to the plan, renewals on her card.
+    await dialog.getByText('Charge the card automatically').waitFor();
+    await choosePlanAndContinue('$36.00');
+    await dialog.getByText('Visa •••• 4242, or the card paid with today').waitFor();
+    await shot('plan-and-preview');
+    await dialog.getByRole('button', { name: 'Continue to payment' }).click();
+    expect(norm(await dialog.getByTestId('sale-amount-due').textContent())).toBe('$36.00');
+    await dialog.getByRole('radio', { name: 'Card on file' }).waitFor();
+    expect(await dialog.getByRole('radio', { name: 'Card on file' }).getAttribute('aria-checked')).toBe(
+      'true',
+    );
+    await shot('payment-card-on-file');
+    await dialog.getByRole('button', { name: 'Charge $36.00' }).click();
+    await dialog.getByTestId('sale-result').getByText('Membership sold').waitFor();
+    await dialog.getByText('$36.00 was charged to the card.').waitFor();
+    await dialog.getByText('$36.00 · Card •••• 4242').waitFor();
+    expect([...standin.state.paymentIntents.values()].map((i) => [i.amount, i.status])).toEqual([
+      [3600, 'succeeded'],
+    ]);
+    await dismissToasts(page);
+    await shot('sold-by-card');
+
+    expect(await dialog.getByRole('textbox', { name: 'Email address' }).inputValue()).toBe(
+      'jane.doe@example.com',
+    );
+    await dialog.getByRole('button', { name: 'Email receipt' }).click();
+    await dialog.getByTestId('sale-emailed').waitFor();
+    await sendOutbox();
+    await expect
+      .poll(() => smtp.received.filter((m) => m.to.includes('jane.doe@example.com')).length, {
+        timeout: 20_000,
+      })
+      .toBeGreaterThan(0);
+    const mail = smtp.received.find((m) => m.to.includes('jane.doe@example.com'))!;
+    expect(mail.raw).toMatch(/Content-Type: application\/pdf/i);
+    expect(mail.raw).toMatch(/filename="?[^"\r\n]+\.pdf"?/i);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('tab', { name: 'Subscriptions' }).click();
+    await page.getByText('Active').first().waitFor();
+  });
+
+  it('sells to a new member paying cash, from the header, and prints the receipt', async () => {
+    await page.getByRole('banner').getByRole('button', { name: 'Sell membership' }).click();
+    const dialog = wizard();
+    await dialog.getByText('New member').click();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    // Field errors before anything is sent.
+    await dialog.getByText('Enter first name').waitFor();
+    await shot('new-member-errors');
+    await field(dialog, 'First name').fill('Zoë');
+    await field(dialog, 'Last name').fill('Müller-Łukasiewicz');
+    await field(dialog, 'Email').fill('zoe@example.com');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await choosePlanAndContinue('$36.00');
+    await field(dialog, 'Coupon code').fill('SPRING10');
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect
+      .poll(async () => norm(await dialog.getByTestId('preview-due-now').textContent()))
+      .toBe('$32.40');
+    await dialog.getByRole('button', { name: 'Continue to payment' }).click();
+    await dialog.getByRole('radio', { name: 'Cash' }).click();
+    await shot('payment-cash');
+    await dialog.getByRole('button', { name: 'Record $32.40 in cash' }).click();
+    await dialog.getByTestId('sale-result').getByText('Membership sold').waitFor();
+    await dialog.getByText('$32.40 received in cash.').waitFor();
+    await dialog.getByText('Zoë Müller-Łukasiewicz is now on Monthly.', { exact: false }).waitFor();
+    await shot('sold-for-cash');
+    // Headless: print opens the PDF in the browser, to print from there.
+    const [pdf] = await Promise.all([
+      context.waitForEvent('page'),
+      dialog.getByRole('button', { name: 'Print receipt' }).click(),
+    ]);
+    expect(pdf.url()).toMatch(/^blob:/);
+    await pdf.close();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('shows a declined card’s reason, then takes a new card and sells (opened with Ctrl+K)', async () => {
+    await page.keyboard.press('Control+K');
+    await page.getByRole('dialog').getByText('Sell membership').first().click();
+    const dialog = wizard();
+    await field(dialog, 'Member').fill('Dan');
+    await page.getByRole('option', { name: /Dan Decline/ }).click();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await choosePlanAndContinue('$36.00');
+    await dialog.getByRole('button', { name: 'Continue to payment' }).click();
+    await dialog.getByRole('button', { name: 'Charge $36.00' }).click();
+    await dialog
+      .getByTestId('sale-decline')
+      .getByText(/The bank declined: not enough funds\./)
+      .waitFor();
+    await dialog.getByRole('table', { name: 'Payment attempts' }).getByText('Failed').waitFor();
+    await shot('declined');
+
+    await dialog.getByRole('radio', { name: 'New card' }).click();
+    await dialog.getByRole('img', { name: 'QR code of the link to add a card' }).waitFor();
+    await shot('new-card-qr');
+    const session = [...standin.state.checkoutSessions.values()]
+      .filter((s) => s.status === 'open' && s.mode === 'setup')
+      .sort((a, b) => b.created - a.created)[0]!;
+    standin.completeCheckoutSession(session.id, 'pm_card_visa');
+    // The capture is polled; once the card lands it is charged at once.
+    await dialog.getByTestId('sale-result').getByText('Membership sold').waitFor({ timeout: 20_000 });
+    await dialog.getByText('$36.00 · Card •••• 4242').waitFor();
+    await toast(page, /Card added|sold/i).catch(() => undefined);
+    await dismissToasts(page);
+    await shot('sold-after-decline');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+  });
+});

@@ -1,5 +1,8 @@
 import { desc, lt } from 'drizzle-orm';
 import schedule from 'node-schedule';
+import { Temporal } from 'temporal-polyfill';
+import { addDays } from '../../shared/calendar';
+import { dateInZone } from '../../shared/dates';
 import { schedulerRuns } from '../../db/schema';
 import type { SchedulerJobReport, SchedulerRun, SchedulerStatus } from '../../shared/contract/dunning';
 import type { CoreEvent } from '../../shared/events';
@@ -202,7 +205,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       return;
     }
     if (pollTimer) return;
-    pollAt = Date.now() + POLL_MS;
+    pollAt = performance.now() + POLL_MS;
     pollTimer = setTimeout(() => {
       pollTimer = null;
       void runDue('polling');
@@ -239,10 +242,18 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         .limit(20)
         .all()
         .map(toRun);
+      // Timers run on the computer's time; the answer is told on the core's clock (the test clock too).
+      const now = deps.ports.clock.now().getTime();
+      const zone = midnightZone;
+      const nextMidnight = zone
+        ? Temporal.PlainDate.from(addDays(dateInZone(new Date(now), zone), 1)).toZonedDateTime({
+            timeZone: zone,
+          }).epochMilliseconds
+        : null;
       const candidates = [
-        started && quarter ? quarterNext : null,
-        midnight?.nextInvocation()?.getTime() ?? null,
-        pollTimer ? pollAt : null,
+        started && quarter ? now + (quarterNext - performance.now()) : null,
+        started ? nextMidnight : null,
+        pollTimer ? now + (pollAt - performance.now()) : null,
       ].filter((t): t is number => t !== null);
       return {
         running: running !== null,
@@ -257,9 +268,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     start() {
       if (started) return;
       started = true;
-      quarterNext = Date.now() + QUARTER_HOUR_MS;
+      quarterNext = performance.now() + QUARTER_HOUR_MS;
       quarter = setInterval(() => {
-        quarterNext = Date.now() + QUARTER_HOUR_MS;
+        quarterNext = performance.now() + QUARTER_HOUR_MS;
         void runDue('every 15 minutes');
       }, QUARTER_HOUR_MS);
       quarter.unref?.();

@@ -26,6 +26,7 @@ import { benchRenewals, type RenewalResult } from './renewals';
 import { benchReports } from './reports';
 import { benchMembership } from './membership';
 import { benchDocuments } from './documents';
+import { benchMail } from './mail';
 
 const SEED = 20260301;
 const IMPORT_ROWS = 10_000;
@@ -122,6 +123,14 @@ async function main() {
   if (opts.only === 'documents') {
     // Invoice PDFs, the accountant's ZIP and search while it runs (tests/bench/documents.ts).
     const result = await benchDocuments({ members: opts.members, workDir });
+    process.stdout.write(`${formatTable(result.rows)}\n`);
+    writeJson(opts.out, result);
+    if (!opts.keep) rmSync(workDir, { recursive: true, force: true });
+    return;
+  }
+  if (opts.only === 'mail') {
+    // Outbox throughput through a local SMTP server on a pooled connection (tests/bench/mail.ts).
+    const result = await benchMail({ workDir });
     process.stdout.write(`${formatTable(result.rows)}\n`);
     writeJson(opts.out, result);
     if (!opts.keep) rmSync(workDir, { recursive: true, force: true });

@@ -75,8 +75,14 @@ describe('backups', () => {
   it('shows the backups page with the data folder', async () => {
     await page.goto(server.url);
     await signIn();
+    await page.getByRole('heading', { name: /Good (morning|afternoon|evening), Alex/ }).waitFor();
     await page.goto(`${server.url}/settings/backups`);
-    await page.getByRole('heading', { name: 'Backups' }).waitFor();
+    try {
+      await page.getByRole('heading', { name: 'Backups' }).waitFor();
+    } catch (e) {
+      await shot('debug');
+      throw e;
+    }
     await page.getByText(server.dataDir).first().waitFor();
     await shot('page');
   });

@@ -90,7 +90,7 @@ describe('messages', () => {
     // Twilio is set up from the environment, as in headless mode.
     await page.getByRole('form', { name: 'SMS settings' }).getByText('On', { exact: true }).waitFor();
     await page.getByRole('navigation', { name: 'Message topics' }).getByText('Payment failed').click();
-    await page.getByRole('radio', { name: 'SMS' }).check({ force: true });
+    await page.locator('.mantine-SegmentedControl-label', { hasText: /^SMS$/ }).click();
     const body = field(page, 'Message');
     await body.fill(
       'Hi {{member.firstName}}, {{amountDue}} is open at {{business.name}}. {{member.shoeSize}}',
@@ -180,7 +180,7 @@ describe('messages', () => {
     const smsRow = log.getByRole('row').filter({ hasText: 'Payment failed' }).filter({ hasText: 'SMS' });
     await smsRow.getByText('Sent', { exact: true }).waitFor({ timeout: 20_000 });
     await shot('03-message-log');
-    await page.getByRole('textbox', { name: 'Channel' }).click();
+    await page.getByPlaceholder('Email and SMS').click();
     await page.getByRole('option', { name: 'SMS' }).click();
     await expect.poll(async () => (await log.getByRole('row').count()) - 1).toBeGreaterThan(0);
     for (const row of await log.getByRole('row').all()) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeBrowserWindow, resetFake, type Fake } from './fake-electron';
+import type * as DataFolderModule from '../../db/data-folder';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
 
@@ -36,7 +37,7 @@ vi.mock('electron-store', () => ({
 }));
 vi.mock('../../db/open', () => ({ openDatabase: h.openDatabase }));
 vi.mock('../../db/data-folder', async (real) => ({
-  ...(await real<typeof import('../../db/data-folder')>()),
+  ...(await real<typeof DataFolderModule>()),
   lockDataFolder: h.lockDataFolder,
 }));
 vi.mock('../../electron/core', () => ({ createCore: h.createCore }));

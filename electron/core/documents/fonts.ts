@@ -12,7 +12,7 @@ export const FONT_FAMILY = 'DejaVuSans';
 const FILES = { normal: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
 
 let configuredFolder: string | null = null;
-let loaded: { normal: string; bold: string } | null = null;
+let loaded: { normal: Uint8Array; bold: Uint8Array } | null = null;
 
 /** Where the fonts are when the host knows better (the packaged app's resources folder). */
 export function useFontFolder(folder: string | null | undefined): void {
@@ -36,14 +36,21 @@ function findFontFolder(): string {
 function fontFiles() {
   if (!loaded) {
     const folder = findFontFolder();
-    // jsPDF's VFS takes "binary strings"; a TTF starting with 00 01 00 00 is read without base64.
     loaded = {
-      normal: readFileSync(join(folder, FILES.normal)).toString('latin1'),
-      bold: readFileSync(join(folder, FILES.bold)).toString('latin1'),
+      normal: new Uint8Array(readFileSync(join(folder, FILES.normal))),
+      bold: new Uint8Array(readFileSync(join(folder, FILES.bold))),
     };
   }
   return loaded;
 }
+
+/**
+ * What jsPDF's VFS holds for our fonts: a TrueType signature and a name, not the 700 KB file. jsPDF
+ * turns the VFS string into bytes and hands them to TTFFont.open, which (patched below) answers the
+ * font parsed once from the real file.
+ */
+const TTF_SIGNATURE = '\x00\x01\x00\x00';
+const placeholder = (name: keyof typeof FILES) => `${TTF_SIGNATURE}recur-font:${name}`;
 
 /* ---------------------------------------------------------------------------------------------------
  * Speed. jsPDF parses the 700 KB TTF for every document and re-subsets it on output, which costs about
@@ -78,7 +85,7 @@ const api = (jsPDF as unknown as { API: Record<string, unknown> }).API as {
   TTFFont: { open(file: Uint8Array): TtfFont };
   events: [string, (args: PutFontArgs) => void][];
 };
-const parsed = new Map<number, TtfFont>();
+const parsed = new Map<string, TtfFont>();
 const programs = new WeakMap<TtfFont, FontProgram>();
 const ours = new WeakSet<TtfFont>();
 const SENTINEL = 'Identity-H/recur';
@@ -89,7 +96,8 @@ const SENTINEL = 'Identity-H/recur';
  */
 const RANGES: [number, number][] = [
   [0x20, 0x17f],
-  [0x2010, 0x2044],
+  [0x2000, 0x2044],
+  [0x2212, 0x2212],
   [0x20a0, 0x20c0],
   [0x2116, 0x2122],
 ];
@@ -105,12 +113,64 @@ function programFor(font: TtfFont): FontProgram {
         if (g) glyphs.add(g);
       }
     }
-    const raw = Uint8Array.from(font.subset.encode([...glyphs], 1));
+    const raw = slimFont(Uint8Array.from(font.subset.encode([...glyphs], 1)));
     const deflated = deflateSync(raw);
     program = { glyphs, data: Buffer.from(deflated).toString('latin1'), length1: raw.length };
     programs.set(font, program);
   }
   return program;
+}
+
+/**
+ * The font program without what a PDF viewer never reads: glyph names (`post` becomes version 3, its
+ * 32-byte header) and the `name` table. Halves every document.
+ */
+export function slimFont(ttf: Uint8Array): Uint8Array {
+  const src = Buffer.from(ttf.buffer, ttf.byteOffset, ttf.byteLength);
+  const count = src.readUInt16BE(4);
+  const tables: { tag: string; data: Buffer }[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = 12 + 16 * i;
+    const tag = src.toString('latin1', at, at + 4);
+    const offset = src.readUInt32BE(at + 8);
+    const length = src.readUInt32BE(at + 12);
+    if (tag === 'name') continue;
+    let data = Buffer.from(src.subarray(offset, offset + length));
+    if (tag === 'post' && length >= 32) {
+      data = Buffer.from(data.subarray(0, 32));
+      data.writeUInt32BE(0x00030000, 0);
+    }
+    tables.push({ tag, data });
+  }
+  tables.sort((a, b) => (a.tag < b.tag ? -1 : 1));
+  const pad = (n: number) => (n + 3) & ~3;
+  const headerSize = 12 + 16 * tables.length;
+  const out = Buffer.alloc(headerSize + tables.reduce((n, t) => n + pad(t.data.length), 0));
+  src.copy(out, 0, 0, 4); // scaler type
+  const log2 = Math.floor(Math.log2(tables.length));
+  out.writeUInt16BE(tables.length, 4);
+  out.writeUInt16BE(16 * 2 ** log2, 6);
+  out.writeUInt16BE(log2, 8);
+  out.writeUInt16BE(16 * tables.length - 16 * 2 ** log2, 10);
+  let offset = headerSize;
+  tables.forEach((t, i) => {
+    const at = 12 + 16 * i;
+    out.write(t.tag, at, 'latin1');
+    out.writeUInt32BE(checksum(t.data), at + 4);
+    out.writeUInt32BE(offset, at + 8);
+    out.writeUInt32BE(t.data.length, at + 12);
+    t.data.copy(out, offset);
+    offset += pad(t.data.length);
+  });
+  return new Uint8Array(out);
+}
+
+function checksum(data: Buffer): number {
+  let sum = 0;
+  const padded = Buffer.alloc((data.length + 3) & ~3);
+  data.copy(padded);
+  for (let i = 0; i < padded.length; i += 4) sum = (sum + padded.readUInt32BE(i)) >>> 0;
+  return sum;
 }
 
 function toUnicodeCmap(map: Record<number, number>): string {
@@ -229,31 +289,46 @@ function restoreEncoding(args: PutFontArgs): void {
 }
 
 let installed = false;
-/** Patches jsPDF once per process: parsed fonts are shared and our fonts are written from the cache. */
+/** Patches jsPDF once per process: fonts parsed once, written from the cache, streams deflated natively. */
 function install(): void {
   if (installed) return;
   installed = true;
   const open = api.TTFFont.open.bind(api.TTFFont);
   api.TTFFont.open = (file: Uint8Array) => {
-    const known = parsed.get(file.length);
-    if (known) return known;
-    const font = open(file);
-    parsed.set(file.length, font);
-    ours.add(font);
+    const text = Buffer.from(file.subarray(0, 40)).toString('latin1');
+    const name = /recur-font:(normal|bold)/.exec(text)?.[1] as keyof typeof FILES | undefined;
+    if (!name) return open(file);
+    let font = parsed.get(name);
+    if (!font) {
+      font = open(fontFiles()[name]);
+      parsed.set(name, font);
+      ours.add(font);
+    }
     return font;
   };
   // jsPDF subscribes API.events in reverse: the last pushed runs first, the first runs last.
   api.events.push(['putFont', putCachedFont]);
   api.events.unshift(['putFont', restoreEncoding]);
+  // jsPDF deflates streams in JavaScript, byte by byte into a string; zlib does the same natively.
+  const filters = api as unknown as {
+    processDataByFilters(data: string, chain: string | string[]): { data: string; reverseChain: string };
+  };
+  const process = filters.processDataByFilters.bind(api);
+  filters.processDataByFilters = (data, chain) => {
+    const list = typeof chain === 'string' ? [chain] : (chain ?? []);
+    if (list.length === 1 && (list[0] === 'FlateEncode' || list[0] === '/FlateEncode')) {
+      return { data: deflateSync(Buffer.from(data, 'latin1')).toString('latin1'), reverseChain: '/FlateDecode' };
+    }
+    return process(data, chain);
+  };
 }
 
 /** Adds the document font (regular and bold) to a new jsPDF document and selects it. */
 export function addDocumentFonts(doc: jsPDF): void {
   install();
-  const files = fontFiles();
-  doc.addFileToVFS(FILES.normal, files.normal);
+  doc.addFileToVFS(FILES.normal, placeholder('normal'));
   doc.addFont(FILES.normal, FONT_FAMILY, 'normal');
-  doc.addFileToVFS(FILES.bold, files.bold);
+  doc.addFileToVFS(FILES.bold, placeholder('bold'));
   doc.addFont(FILES.bold, FONT_FAMILY, 'bold');
   doc.setFont(FONT_FAMILY, 'normal');
 }

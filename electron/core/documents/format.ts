@@ -1,4 +1,4 @@
-import { formatMoney } from '../../../shared/money';
+import { minorDigits } from '../../../shared/money';
 
 /** Money and dates in the business's locale and zone, as every screen shows them (DESIGN §10). */
 export interface DocFormat {
@@ -26,8 +26,25 @@ export function docFormat(locale: string, currency: string, timeZone: string): D
     const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
     const instant = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
     const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 });
+    const digits = minorDigits(currency);
+    const unit = 10 ** digits;
+    const cur = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    // As shared/money formatMoney, with the formatter made once: whole and fraction split with integers.
+    const money = (minor: number) => {
+      const abs = Math.abs(minor);
+      const whole = Math.trunc(abs / unit);
+      const frac = abs % unit;
+      const text = digits === 0 ? `${whole}` : `${whole}.${String(frac).padStart(digits, '0')}`;
+      const formatted = cur.format(text as unknown as number);
+      return minor < 0 ? `-${formatted}` : formatted;
+    };
     f = {
-      money: (minor) => formatMoney(minor, currency, locale),
+      money,
       date: (d) => (d ? day.format(utcDay(d)) : ''),
       range: (s, e) =>
         s && e ? day.formatRange(utcDay(s), utcDay(e)) : s || e ? day.format(utcDay((s ?? e)!)) : '',

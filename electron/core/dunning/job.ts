@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
-import { dunningCases, invoices, paymentLinks, payments, plans, subscriptions } from '../../../db/schema';
+import { dunningCases, paymentLinks, payments, plans, subscriptions } from '../../../db/schema';
 import { formatDate } from '../../../shared/dates';
 import { AppError } from '../../../shared/errors';
 import { formatMoney } from '../../../shared/money';

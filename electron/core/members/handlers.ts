@@ -8,7 +8,14 @@ import type { Ctx } from '../context';
 import type { DomainHandlers } from '../handler';
 import { getSettings } from '../settings/repo';
 import { membersToCsv } from './csv-export';
-import { parseCsv, suggestMapping, validateRows, validateRowsInChunks, type Mapping } from './csv-import';
+import {
+  parseCsv,
+  parseCsvInChunks,
+  suggestMapping,
+  validateRows,
+  validateRowsInChunks,
+  type Mapping,
+} from './csv-import';
 import { commitImport, IMPORTING } from './import-commit';
 import {
   auditView,
@@ -285,7 +292,7 @@ export const memberHandlers: DomainHandlers<'members'> = {
   },
 
   'members.importCommit': async (ctx, { csv, mapping }) => {
-    const parsed = parseCsv(csv);
+    const parsed = await parseCsvInChunks(csv);
     if (parsed.rows.length === 0) {
       throw new AppError('VALIDATION', 'The file has no rows to import under its header line.');
     }

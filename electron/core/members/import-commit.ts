@@ -19,7 +19,7 @@ import { auditView, insertMember, toMember, type MemberFields } from './repo';
  */
 /** Not in the status enum on purpose: nothing outside this file ever shows or sets it. */
 export const IMPORTING = 'importing' as never;
-const CHUNK = 1000;
+const CHUNK = 500;
 
 /** Imports in progress, per open database: one at a time, and leftovers are only swept when none runs. */
 const running = new WeakSet<RecurDatabase>();

@@ -54,7 +54,11 @@ export const reportHandlers: DomainHandlers<'reports'> = {
 
   'reports.dashboard': (ctx) => {
     const s = scope(ctx);
-    return dashboardReport(s.sqlite, { today: s.today, hour: hourInZone(ctx.now(), s.timeZone), currency: s.currency });
+    return dashboardReport(s.sqlite, {
+      today: s.today,
+      hour: hourInZone(ctx.now(), s.timeZone),
+      currency: s.currency,
+    });
   },
 
   'reports.revenue': (ctx, input) => {

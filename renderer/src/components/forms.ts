@@ -45,12 +45,18 @@ export function useFormState<T extends Record<string, unknown>>(initial: T) {
  * sees the core's exact words before a round trip. Shape the values like the channel's input (nested
  * `address.city` and all): error paths then land on the fields without any mapping.
  */
-export function useContractForm<V extends Record<string, unknown>>(schema: z.ZodType, initialValues: V) {
+export function useContractForm<V extends Record<string, unknown>>(
+  schema: z.ZodType,
+  initialValues: V,
+  /** Checks only the form knows (a repeated password), shown alongside the schema's. */
+  check?: (values: V) => FieldErrors,
+) {
+  // First issue per field wins, as the core's `fieldErrors` does.
+  const resolver = zod4Resolver(schema, { errorPriority: 'first' });
   return useForm<V>({
     mode: 'controlled',
     initialValues,
-    // First issue per field wins, as the core's `fieldErrors` does.
-    validate: zod4Resolver(schema, { errorPriority: 'first' }),
+    validate: (values) => ({ ...resolver(values), ...check?.(values) }),
   });
 }
 

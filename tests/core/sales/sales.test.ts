@@ -442,6 +442,63 @@ describe('a card that needs the member (SCA)', () => {
   });
 });
 
+describe('money that arrives after a sale ended', () => {
+  it('becomes the member’s credit when the SCA page is paid after the 23 hours', async () => {
+    const { fx, planId } = await desk();
+    f = fx;
+    const member = await fx.member();
+    await fx.addCard(member, 'pm_card_authenticationRequired');
+    const sale = await sell(fx, { memberId: member, planId });
+    expect((await fx.t.call(fx.owner, 'sales.pay', { saleId: sale.id, method: 'card' })).result).toBe(
+      'requires_action',
+    );
+    fx.t.clock.set(new Date('2026-03-03T16:30:00Z'));
+    await fx.t.core.scheduler.runDue();
+    const owner = (
+      await fx.t.call(null, 'auth.login', { email: 'olga@ironoak.test', password: 'correct horse battery' })
+    ).token;
+    expect(await fx.t.call(owner, 'sales.get', { id: sale.id })).toMatchObject({
+      status: 'expired',
+      subscriptionStatus: 'incomplete_expired',
+    });
+    // The member pays on the page a few minutes later: the money is theirs, as credit.
+    const session = [...fx.standin.state.checkoutSessions.values()].find((s) => s.mode === 'payment')!;
+    fx.standin.completeCheckoutSession(session.id, 'pm_card_authenticationRequired');
+    await fx.t.core.scheduler.runDue();
+    expect(await fx.t.call(owner, 'billing.memberSummary', { memberId: member })).toMatchObject({
+      balance: 3600,
+      openInvoices: 0,
+    });
+    expect((await fx.t.call(owner, 'sales.get', { id: sale.id })).subscriptionStatus).toBe(
+      'incomplete_expired',
+    );
+  });
+
+  it('credits desk money already on the invoice when the sale ends', async () => {
+    const { fx, planId } = await desk();
+    f = fx;
+    const member = await fx.member();
+    const sale = await sell(fx, { memberId: member, planId });
+    await fx.t.call(fx.owner, 'payments.record', {
+      invoiceId: sale.invoiceId!,
+      amount: 1000,
+      method: 'cash',
+    });
+    const ended = await fx.t.call(fx.owner, 'sales.cancel', { id: sale.id, reason: 'changed their mind' });
+    expect(ended).toMatchObject({
+      status: 'canceled',
+      subscriptionStatus: 'incomplete_expired',
+      amountDue: 0,
+    });
+    expect(await fx.t.call(fx.owner, 'billing.memberSummary', { memberId: member })).toMatchObject({
+      balance: 1000,
+      openInvoices: 0,
+    });
+    const notes = await fx.t.call(fx.owner, 'creditNotes.list', { invoiceId: sale.invoiceId! });
+    expect(notes.map((n) => [n.amount, n.reason])).toEqual([[3600, 'changed their mind']]);
+  });
+});
+
 describe('bad input changes nothing', () => {
   it('refuses an archived plan, a plan held, an unknown coupon and a new member without a name', async () => {
     const { fx, planId } = await desk();

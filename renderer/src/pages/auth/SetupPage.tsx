@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Button,
   Divider,
@@ -14,7 +14,7 @@ import { contract } from '../../../../shared/contract';
 import { api } from '../../api';
 import { useAuth } from '../../app/auth';
 import { notifyError, notifySuccess } from '../../app/notify';
-import { fieldErrorsOf, useFormState, validateWith } from '../../components/forms';
+import { showCoreErrors, useContractForm } from '../../components/forms';
 import {
   browserLocale,
   browserTimeZone,
@@ -28,30 +28,27 @@ import { AuthLayout } from './AuthLayout';
 export function SetupPage() {
   const { refresh } = useAuth();
   const [busy, setBusy] = useState(false);
-  const form = useFormState({
-    businessName: '',
-    currency: 'USD',
-    timeZone: browserTimeZone(),
-    locale: browserLocale(),
-    name: '',
-    email: '',
-    password: '',
-    confirm: '',
-  });
-  const { values, set, errors, setErrors } = form;
+  const form = useContractForm(
+    contract['auth.setup'].input,
+    {
+      businessName: '',
+      currency: 'USD',
+      timeZone: browserTimeZone(),
+      locale: browserLocale(),
+      name: '',
+      email: '',
+      password: '',
+      confirm: '',
+    },
+    (v): Record<string, string> =>
+      v.confirm !== v.password ? { confirm: 'The two passwords are not the same' } : {},
+  );
+  const { values } = form;
   const currencies = useMemo(() => currencyOptions(values.locale), [values.locale]);
   const zones = useMemo(() => timeZoneOptions(values.timeZone), [values.timeZone]);
   const locales = useMemo(() => localeOptions(values.locale), [values.locale]);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const { confirm, ...input } = values;
-    const local = validateWith(contract['auth.setup'].input, input) ?? {};
-    if (confirm !== values.password) local.confirm = 'The two passwords are not the same';
-    if (Object.keys(local).length) {
-      setErrors(local);
-      return;
-    }
+  const submit = form.onSubmit(async ({ confirm: _confirm, ...input }) => {
     setBusy(true);
     try {
       await api.call('auth.setup', input);
@@ -61,12 +58,12 @@ export function SetupPage() {
       );
       await refresh();
     } catch (error) {
-      setErrors(fieldErrorsOf(error));
+      showCoreErrors(form, error);
       notifyError(error, 'Setup did not finish');
     } finally {
       setBusy(false);
     }
-  }
+  });
 
   return (
     <AuthLayout
@@ -80,9 +77,7 @@ export function SetupPage() {
             label="Business name"
             placeholder="Riverside Fitness"
             required
-            value={values.businessName}
-            onChange={(e) => set('businessName', e.currentTarget.value)}
-            error={errors.businessName}
+            {...form.getInputProps('businessName')}
             autoFocus
           />
           <SimpleGrid cols={3} spacing="md">
@@ -92,8 +87,8 @@ export function SetupPage() {
               allowDeselect={false}
               data={currencies}
               value={values.currency}
-              onChange={(v) => v && set('currency', v)}
-              error={errors.currency}
+              onChange={(v) => v && form.setFieldValue('currency', v)}
+              error={form.errors.currency}
               comboboxProps={{ withinPortal: true }}
             />
             <Select
@@ -102,8 +97,8 @@ export function SetupPage() {
               allowDeselect={false}
               data={zones}
               value={values.timeZone}
-              onChange={(v) => v && set('timeZone', v)}
-              error={errors.timeZone}
+              onChange={(v) => v && form.setFieldValue('timeZone', v)}
+              error={form.errors.timeZone}
               limit={200}
             />
             <Select
@@ -112,8 +107,8 @@ export function SetupPage() {
               allowDeselect={false}
               data={locales}
               value={values.locale}
-              onChange={(v) => v && set('locale', v)}
-              error={errors.locale}
+              onChange={(v) => v && form.setFieldValue('locale', v)}
+              error={form.errors.locale}
             />
           </SimpleGrid>
           <Divider label="Your owner account" labelPosition="left" mt="xs" />
@@ -122,9 +117,7 @@ export function SetupPage() {
               label="Your name"
               placeholder="Alex Morgan"
               required
-              value={values.name}
-              onChange={(e) => set('name', e.currentTarget.value)}
-              error={errors.name}
+              {...form.getInputProps('name')}
               autoComplete="name"
             />
             <TextInput
@@ -132,35 +125,30 @@ export function SetupPage() {
               type="email"
               placeholder="you@example.com"
               required
-              value={values.email}
-              onChange={(e) => set('email', e.currentTarget.value)}
-              error={errors.email}
+              {...form.getInputProps('email')}
               autoComplete="username"
             />
             <PasswordInput
               label="Password"
               description="At least 10 characters"
               required
-              value={values.password}
-              onChange={(e) => set('password', e.currentTarget.value)}
-              error={errors.password}
+              {...form.getInputProps('password')}
               autoComplete="new-password"
             />
             <PasswordInput
               label="Confirm password"
               description="Type it once more"
               required
-              value={values.confirm}
-              onChange={(e) => set('confirm', e.currentTarget.value)}
-              error={errors.confirm}
+              {...form.getInputProps('confirm')}
               autoComplete="new-password"
             />
           </SimpleGrid>
           <Group justify="space-between" mt="sm" wrap="nowrap">
-            <Text fz="xs" c="dimmed" maw={320}>
+            <Text fz="xs" c="dimmed" maw={320} style={{ minWidth: 0 }}>
               You are the owner: you can add managers and front-desk staff afterwards.
             </Text>
-            <Button type="submit" size="md" loading={busy}>
+            {/* Never squeezed: at 1280×800 it used to lose its last letter ("Create my busines"). */}
+            <Button type="submit" size="md" loading={busy} style={{ flexShrink: 0 }}>
               Create my business
             </Button>
           </Group>

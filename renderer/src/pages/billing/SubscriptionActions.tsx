@@ -62,6 +62,8 @@ const ACTIONS: Record<
 /** Which actions fit a subscription in its current state (the core still has the last word). */
 export function availableActions(s: Subscription): MenuAction[] {
   const out: MenuAction[] = [];
+  // A desk sale waiting for its first payment is finished (or canceled) by the sale, not from here.
+  if (s.status === 'incomplete' || s.status === 'incomplete_expired') return out;
   const live = isLive(s);
   if (live && s.status !== 'unpaid') out.push('changePlan');
   if (s.status === 'active' || s.status === 'past_due') out.push('pause');

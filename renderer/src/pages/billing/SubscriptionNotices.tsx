@@ -46,6 +46,21 @@ export function SubscriptionNotices({ sub: s }: { sub: Subscription }) {
         </Text>
       </Alert>,
     );
+  if (s.status === 'incomplete')
+    notes.push(
+      <Alert key="sale" color="yellow" variant="light" icon={<IconAlertTriangle size={18} />} p="xs">
+        <Text fz="sm">
+          Sold at the desk and waiting for its first payment: nothing is active until its invoice is paid.
+          Left unpaid, the sale ends by itself 23 hours after it was made.
+        </Text>
+      </Alert>,
+    );
+  if (s.status === 'incomplete_expired' && s.endedOn)
+    notes.push(
+      <Text key="never" fz="sm" c="dimmed">
+        Never paid: the sale ended on {format.date(s.endedOn)} and its invoice was voided.
+      </Text>,
+    );
   if (s.status === 'past_due' || s.status === 'unpaid')
     notes.push(
       <Alert

@@ -15,7 +15,6 @@ import {
 import {
   IconAlertTriangle,
   IconArchive,
-  IconChartLine,
   IconFileInvoice,
   IconRepeat,
   IconFileImport,
@@ -34,6 +33,7 @@ import { Page } from '../../components/Page';
 import { fullName, memberKeys } from '../members/queries';
 import classes from './DashboardPage.module.css';
 import { DigestPanel } from '../messages/DigestPanel';
+import { BusinessGlance } from './BusinessGlance';
 
 const RECENT = 6;
 
@@ -55,21 +55,19 @@ export function DashboardPage() {
     queryFn: async () =>
       (await api.call('members.list', { status: 'all', sort: 'newest', limit: RECENT })).items,
   });
-  // The greeting follows the business's clock, like every other time on screen.
-  const hour = Number(
-    new Intl.DateTimeFormat('en-US', { hour: 'numeric', hourCycle: 'h23', timeZone: format.timeZone }).format(
-      new Date(),
-    ),
-  );
+  // The greeting follows the business's clock (the core's; the test clock when it is on).
+  const clock = useQuery({ queryKey: ['reports', 'today'], queryFn: () => api.call('reports.today', {}) });
+  const hour = clock.data?.hour ?? 12;
   const greeting = hour < 12 ? 'Good morning' : hour < 18 ? 'Good afternoon' : 'Good evening';
 
   return (
     <Page
       title={`${greeting}, ${operator?.name.split(' ')[0] ?? ''}`}
-      description={`Here is how ${business?.name ?? 'your business'} is doing today.`}
+      description={`Here is how ${business?.name ?? 'your business'} is doing${clock.data ? ` on ${format.date(clock.data.today)}` : ' today'}.`}
       maxWidth={1180}
     >
       <DigestPanel />
+      {can('manager') && <BusinessGlance />}
       <SimpleGrid cols={3} spacing="lg">
         <Stat
           label="Active members"
@@ -238,12 +236,6 @@ function BillingGlance() {
           </UnstyledButton>
         ))}
       </Stack>
-      <Group gap={6} mt="md" c="dimmed">
-        <IconChartLine size={16} aria-hidden />
-        <Text fz="xs" c="dimmed">
-          Revenue by month, recurring revenue and churn arrive with Reports.
-        </Text>
-      </Group>
     </Paper>
   );
 }

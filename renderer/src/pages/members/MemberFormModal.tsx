@@ -1,67 +1,35 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Alert, Button, Divider, Group, Modal, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { contract, type Member } from '../../../../shared/contract';
 import { api } from '../../api';
 import { notifyError, notifySuccess } from '../../app/notify';
-import { fieldErrorsOf, useFormState, validateWith } from '../../components/forms';
+import { showCoreErrors, useContractForm } from '../../components/forms';
 import { fullName, memberKeys } from './queries';
 
-const blank = {
-  firstName: '',
-  lastName: '',
-  email: '',
-  phone: '',
-  dateOfBirth: '',
-  line1: '',
-  line2: '',
-  city: '',
-  region: '',
-  postalCode: '',
-  country: '',
-  tags: [] as string[],
-};
-type Values = typeof blank;
-
-function valuesOf(member: Member | undefined): Values {
-  if (!member) return blank;
-  const a = member.address;
+/** The form's values are shaped like `members.create`'s input, so the contract's errors land on fields. */
+function valuesOf(member: Member | undefined) {
+  const a = member?.address ?? {};
   return {
-    firstName: member.firstName,
-    lastName: member.lastName,
-    email: member.email ?? '',
-    phone: member.phone ?? '',
-    dateOfBirth: member.dateOfBirth ?? '',
-    line1: a.line1 ?? '',
-    line2: a.line2 ?? '',
-    city: a.city ?? '',
-    region: a.region ?? '',
-    postalCode: a.postalCode ?? '',
-    country: a.country ?? '',
-    tags: member.tags,
-  };
-}
-
-/** What the contract expects: the address nested, an empty date left out (the core trims the rest). */
-function inputOf(v: Values) {
-  return {
-    firstName: v.firstName,
-    lastName: v.lastName,
-    email: v.email,
-    phone: v.phone,
-    dateOfBirth: v.dateOfBirth || undefined,
+    firstName: member?.firstName ?? '',
+    lastName: member?.lastName ?? '',
+    email: member?.email ?? '',
+    phone: member?.phone ?? '',
+    // An empty date is "no date" to the contract.
+    dateOfBirth: member?.dateOfBirth ?? '',
     address: {
-      line1: v.line1,
-      line2: v.line2,
-      city: v.city,
-      region: v.region,
-      postalCode: v.postalCode,
-      country: v.country,
+      line1: a.line1 ?? '',
+      line2: a.line2 ?? '',
+      city: a.city ?? '',
+      region: a.region ?? '',
+      postalCode: a.postalCode ?? '',
+      country: a.country ?? '',
     },
-    tags: v.tags,
+    tags: member?.tags ?? [],
   };
 }
+type Values = ReturnType<typeof valuesOf>;
 
 /** Add a member, or edit one when `member` is given. */
 export function MemberFormModal(props: {
@@ -95,7 +63,8 @@ function MemberForm({
   onSaved?: (member: Member) => void;
 }) {
   const queryClient = useQueryClient();
-  const { values, set, errors, setErrors } = useFormState<Values>(valuesOf(member));
+  const form = useContractForm<Values>(contract['members.create'].input, valuesOf(member));
+  const { values } = form;
   const [busy, setBusy] = useState(false);
   const [duplicates, setDuplicates] = useState<Member[]>([]);
   const tags = useQuery({
@@ -117,14 +86,7 @@ function MemberForm({
     }
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const input = inputOf(values);
-    const local = validateWith(contract['members.create'].input, input);
-    if (local) {
-      setErrors(local);
-      return;
-    }
+  const submit = form.onSubmit(async (input) => {
     setBusy(true);
     try {
       const saved = member
@@ -139,21 +101,15 @@ function MemberForm({
       onClose();
       onSaved?.(saved);
     } catch (error) {
-      setErrors(fieldErrorsOf(error));
+      showCoreErrors(form, error);
       notifyError(error, member ? 'Member not saved' : 'Member not added');
     } finally {
       setBusy(false);
     }
-  }
+  });
 
-  const text = (key: Exclude<keyof Values, 'tags'>, label: string, extra: object = {}) => (
-    <TextInput
-      label={label}
-      value={values[key]}
-      onChange={(e) => set(key, e.currentTarget.value)}
-      error={errors[key] ?? errors[`address.${key}`]}
-      {...extra}
-    />
+  const text = (path: string, label: string, extra: object = {}) => (
+    <TextInput label={label} {...form.getInputProps(path)} {...extra} />
   );
 
   return (
@@ -185,23 +141,21 @@ function MemberForm({
             label="Tags"
             placeholder={values.tags.length ? '' : 'Type and press Enter'}
             data={tags.data ?? []}
-            value={values.tags}
-            onChange={(v) => set('tags', v)}
-            error={errors.tags}
+            {...form.getInputProps('tags')}
             clearable
             maxTags={20}
           />
         </SimpleGrid>
         <Divider label="Address" labelPosition="left" />
         <SimpleGrid cols={2} spacing="md">
-          {text('line1', 'Address line 1', { autoComplete: 'off' })}
-          {text('line2', 'Address line 2', { autoComplete: 'off' })}
+          {text('address.line1', 'Address line 1', { autoComplete: 'off' })}
+          {text('address.line2', 'Address line 2', { autoComplete: 'off' })}
         </SimpleGrid>
         <SimpleGrid cols={4} spacing="md">
-          {text('city', 'City')}
-          {text('region', 'State or region')}
-          {text('postalCode', 'Postal code')}
-          {text('country', 'Country')}
+          {text('address.city', 'City')}
+          {text('address.region', 'State or region')}
+          {text('address.postalCode', 'Postal code')}
+          {text('address.country', 'Country')}
         </SimpleGrid>
         <Group justify="flex-end" mt="sm">
           <Button variant="default" onClick={onClose}>

@@ -160,7 +160,7 @@ function OutboxTable({
     );
   return (
     <Paper withBorder radius="lg" style={{ overflow: 'hidden' }}>
-      <Table.ScrollContainer minWidth={900}>
+      <Table.ScrollContainer minWidth={760}>
         <Table
           verticalSpacing="sm"
           horizontalSpacing="md"
@@ -169,22 +169,18 @@ function OutboxTable({
         >
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={160}>Queued</Table.Th>
+              <Table.Th w={130}>Queued</Table.Th>
               <Table.Th>Member</Table.Th>
               <Table.Th>Topic</Table.Th>
-              <Table.Th w={80}>Channel</Table.Th>
               <Table.Th>Message</Table.Th>
-              <Table.Th w={110}>Status</Table.Th>
-              <Table.Th>What happened</Table.Th>
+              <Table.Th w={240}>Result</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {list.data.items.map((m) => (
               <Table.Tr key={m.id}>
                 <Table.Td>
-                  <Text fz="sm" style={{ whiteSpace: 'nowrap' }}>
-                    {format.dateTime(m.createdAt)}
-                  </Text>
+                  <Text fz="sm">{format.dateTime(m.createdAt)}</Text>
                 </Table.Td>
                 <Table.Td>
                   {m.memberId ? (
@@ -192,11 +188,9 @@ function OutboxTable({
                       {m.memberName ?? `Member ${m.memberId}`}
                     </Anchor>
                   ) : (
-                    <Text fz="sm" c="dimmed">
-                      {m.to}
-                    </Text>
+                    <Text fz="sm">Owner</Text>
                   )}
-                  <Text fz="xs" c="dimmed" truncate="end" maw={200}>
+                  <Text fz="xs" c="dimmed" truncate="end" maw={190}>
                     {m.to}
                   </Text>
                 </Table.Td>
@@ -204,16 +198,21 @@ function OutboxTable({
                   <Text fz="sm">{topicLabel(m.topic)}</Text>
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="outline" color={m.channel === 'sms' ? 'grape' : 'blue'}>
-                    {m.channel === 'sms' ? 'SMS' : 'Email'}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  <Tooltip label={m.body} multiline w={360} openDelay={300}>
-                    <Text fz="sm" truncate="end" maw={280}>
-                      {m.channel === 'sms' ? m.body : m.subject}
-                    </Text>
-                  </Tooltip>
+                  <Group gap={6} wrap="nowrap">
+                    <Badge
+                      variant="outline"
+                      size="sm"
+                      color={m.channel === 'sms' ? 'grape' : 'blue'}
+                      style={{ flexShrink: 0 }}
+                    >
+                      {m.channel === 'sms' ? 'SMS' : 'Email'}
+                    </Badge>
+                    <Tooltip label={m.body} multiline w={360} openDelay={300}>
+                      <Text fz="sm" truncate="end" maw={260}>
+                        {m.channel === 'sms' ? m.body : m.subject}
+                      </Text>
+                    </Tooltip>
+                  </Group>
                   {m.attachments > 0 && (
                     <Text fz="xs" c="dimmed">
                       {m.attachments === 1 ? '1 PDF attached' : `${m.attachments} PDFs attached`}
@@ -221,46 +220,43 @@ function OutboxTable({
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color={OUTBOX_STATUS[m.status].color}>
-                    {OUTBOX_STATUS[m.status].label}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  {m.status === 'sent' ? (
-                    <Text fz="sm" c="dimmed">
-                      Sent {format.dateTime(m.sentAt)}
-                    </Text>
-                  ) : (
-                    <Stack gap={2}>
-                      {m.lastError && (
-                        <Text
-                          fz="sm"
-                          c={m.status === 'skipped' ? 'dimmed' : 'red'}
-                          lineClamp={2}
-                          title={m.lastError}
-                        >
-                          {m.lastError}
-                        </Text>
-                      )}
-                      {m.status === 'queued' && (
-                        <Text fz="xs" c="dimmed">
-                          {m.attempts > 0 ? `Tried ${m.attempts}×; next` : 'Goes out'}{' '}
-                          {format.dateTime(m.nextAttemptAt)}
-                        </Text>
-                      )}
-                      {m.status === 'failed' && (
-                        <Button
-                          size="compact-xs"
-                          variant="light"
-                          leftSection={<IconRefresh size={12} />}
-                          onClick={() => retry.mutate(m.id)}
-                          w="fit-content"
-                        >
-                          Try again
-                        </Button>
-                      )}
-                    </Stack>
-                  )}
+                  <Stack gap={2}>
+                    <Badge variant="light" color={OUTBOX_STATUS[m.status].color} style={{ flexShrink: 0 }}>
+                      {OUTBOX_STATUS[m.status].label}
+                    </Badge>
+                    {m.status === 'sent' && (
+                      <Text fz="xs" c="dimmed">
+                        {format.dateTime(m.sentAt)}
+                      </Text>
+                    )}
+                    {m.status !== 'sent' && m.lastError && (
+                      <Text
+                        fz="xs"
+                        c={m.status === 'skipped' ? 'dimmed' : 'red'}
+                        lineClamp={3}
+                        title={m.lastError}
+                      >
+                        {m.lastError}
+                      </Text>
+                    )}
+                    {m.status === 'queued' && (
+                      <Text fz="xs" c="dimmed">
+                        {m.attempts > 0 ? `Tried ${m.attempts}×; next` : 'Goes out'}{' '}
+                        {format.dateTime(m.nextAttemptAt)}
+                      </Text>
+                    )}
+                    {m.status === 'failed' && (
+                      <Button
+                        size="compact-xs"
+                        variant="light"
+                        leftSection={<IconRefresh size={12} />}
+                        onClick={() => retry.mutate(m.id)}
+                        w="fit-content"
+                      >
+                        Try again
+                      </Button>
+                    )}
+                  </Stack>
                 </Table.Td>
               </Table.Tr>
             ))}

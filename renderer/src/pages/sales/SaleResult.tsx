@@ -78,11 +78,11 @@ export function SaleResult({ sale, message }: { sale: Sale; message: string }) {
         <Text fz="xl" fw={700} data-testid="sale-result">
           {headline}
         </Text>
-        <Text fz="sm" c="dimmed" ta="center" maw={520}>
+        <Text fz="sm" c="dimmed" ta="center" maw={620}>
           {sale.memberName} is now on {sale.planName}. {format.text(message)}
         </Text>
       </Stack>
-      <Paper withBorder radius="md" p="md" w="100%" maw={520}>
+      <Paper withBorder radius="md" p="md" w="100%" maw={620}>
         <Stack gap={6}>
           {sale.invoiceNumber && <Row label="Invoice" value={sale.invoiceNumber} />}
           {sale.invoiceId && <Row label="Total" value={format.money(sale.total, sale.currency)} />}
@@ -98,7 +98,7 @@ export function SaleResult({ sale, message }: { sale: Sale; message: string }) {
         </Stack>
       </Paper>
       {doc && (
-        <Stack gap="sm" w="100%" maw={520}>
+        <Stack gap="sm" w="100%" maw={620}>
           <Group gap="xs" grow>
             <Button
               variant="default"

@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpCapture } from '../support/smtp-capture';
+import { launchBrowser, newPage, screenshotter } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+import { dismissToasts, field, navTo, toast } from './support/ui';
+
+/**
+ * Documents end to end (issue 7): an invoice downloaded as INV-00001.pdf, a receipt shown and printed
+ * (headless: the PDF opens in a new tab), an invoice emailed with its PDF attached (captured by the
+ * SMTP stand-in), and Settings → Documents refusing a logo that is not an image. Screenshots: d01…
+ */
+const START = '2026-03-02T15:00:00Z';
+const OWNER = { name: 'Alex Morgan', email: 'alex@riverside.example', password: 'correct horse battery' };
+
+let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let shot: (name: string) => Promise<string>;
+
+beforeAll(async () => {
+  smtp = await startSmtpCapture();
+  server = await startServer({ RECUR_TEST_CLOCK: '1', RECUR_TEST_CLOCK_START: START });
+  browser = await launchBrowser();
+  ({ context, page } = await newPage(browser));
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  page.setDefaultTimeout(15_000);
+  shot = screenshotter(page, 'd');
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+  await smtp?.close();
+});
+
+let token = '';
+async function call<T = Record<string, unknown>>(channel: string, input: unknown = {}): Promise<T> {
+  const res = await fetch(`${server.url}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(input),
+  });
+  const envelope = (await res.json()) as { ok: boolean; value: T; error?: unknown };
+  if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
+  return envelope.value;
+}
+
+let invoiceId = 0;
+let paymentId = 0;
+
+describe('documents', () => {
+  it('sets up a business with an invoice, a payment and a mail server', async () => {
+    await page.goto(server.url);
+    await field(page, 'Business name').fill('Riverside Fitness');
+    await field(page, 'Your name').fill(OWNER.name);
+    await field(page, 'Email').fill(OWNER.email);
+    await field(page, 'Password').fill(OWNER.password);
+    await field(page, 'Confirm password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Create my business' }).click();
+    await page.getByRole('heading', { name: /Good (morning|afternoon|evening), Alex/ }).waitFor();
+    token = (await call<{ token: string }>('auth.login', { email: OWNER.email, password: OWNER.password }))
+      .token;
+    await call('email.saveSettings', { host: '127.0.0.1', port: smtp.port, from: 'desk@riverside.example' });
+    const member = await call<{ id: number }>('members.create', {
+      firstName: 'Zoë',
+      lastName: 'Müller-Łukasiewicz',
+      email: 'zoe@example.com',
+    });
+    const draft = await call<{ id: number }>('invoices.createDraft', {
+      memberId: member.id,
+      lines: [{ description: 'Personal training × 3', quantity: 3, unitAmount: 4500 }],
+    });
+    invoiceId = (await call<{ id: number }>('invoices.finalize', { id: draft.id })).id;
+    const second = await call<{ id: number }>('invoices.createDraft', {
+      memberId: member.id,
+      lines: [{ description: 'Towel service', quantity: 1, unitAmount: 1200 }],
+    });
+    await call('invoices.finalize', { id: second.id });
+    paymentId = (
+      await call<{ id: number }>('payments.record', { invoiceId: second.id, amount: 1200, method: 'cash' })
+    ).id;
+  });
+
+  it('downloads an invoice as INV-00001.pdf and shows it on the page', async () => {
+    await page.goto(`${server.url}/#/invoices/${invoiceId}`);
+    await page.getByRole('heading', { name: 'Invoice INV-00001' }).waitFor();
+    const panel = page.getByTestId('document-panel');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: 'Download' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('INV-00001.pdf');
+    const bytes = readFileSync((await download.path())!);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await panel.getByRole('button', { name: 'Show PDF' }).click();
+    await panel.locator('iframe[title="Document preview"]').waitFor();
+    expect(await panel.locator('iframe').getAttribute('src')).toMatch(/^blob:/);
+    await page.waitForTimeout(1500); // the PDF viewer draws the page
+    await shot('01-invoice-with-pdf');
+  });
+
+  it('emails the invoice to the member with the PDF attached', async () => {
+    const panel = page.getByTestId('document-panel');
+    await panel.getByRole('button', { name: 'Email' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Email this invoice' });
+    await dialog.getByText('It goes to zoe@example.com unless you enter another address.').waitFor();
+    await field(dialog, 'Send to').fill('not an address');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await dialog.getByText('That is not a valid email address').waitFor();
+    await shot('02-email-bad-address');
+    await field(dialog, 'Send to').fill('');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await toast(page, /goes out to zoe@example\.com with the PDF attached/);
+    await dismissToasts(page);
+    await expect.poll(() => smtp.received.length, { timeout: 20_000 }).toBe(1);
+    const mail = smtp.received[0]!;
+    expect(mail.to).toEqual(['zoe@example.com']);
+    expect(mail.raw).toContain('Subject: Invoice INV-00001 from Riverside Fitness');
+    expect(mail.raw).toMatch(/filename="?INV-00001\.pdf"?/);
+    expect(mail.raw).toContain('Content-Type: application/pdf');
+    expect(mail.raw).toContain('text/html');
+  });
+
+  it('shows a receipt and prints it (headless: the PDF opens in a new tab)', async () => {
+    await page.goto(`${server.url}/#/payments/${paymentId}`);
+    await page.getByRole('heading', { name: `Receipt R-${String(paymentId).padStart(5, '0')}` }).waitFor();
+    const panel = page.getByTestId('document-panel');
+    await panel.locator('iframe[title="Document preview"]').waitFor();
+    await page.getByRole('radio', { name: '80 mm receipt' }).check({ force: true });
+    await page.waitForTimeout(1500);
+    await shot('03-receipt-80mm');
+    const [tab] = await Promise.all([
+      context.waitForEvent('page'),
+      panel.getByRole('button', { name: 'Print' }).click(),
+    ]);
+    await expect.poll(() => tab.url(), { timeout: 10_000 }).toMatch(/^blob:/);
+    await tab.close();
+  });
+
+  it('refuses a logo that is not an image and takes a real one (Settings → Documents)', async () => {
+    await navTo(page, 'Settings');
+    await page.getByRole('tab', { name: 'Documents' }).click();
+    await page.getByRole('heading', { name: 'Logo on documents' }).waitFor();
+    const chooser = page.locator('input[type="file"]').first();
+    await chooser.setInputFiles({
+      name: 'logo.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('<html>not an image</html>'),
+    });
+    await page.getByText('The logo must be a PNG or JPEG image').waitFor();
+    await shot('04-settings-documents-bad-logo');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAEAAAAAQCAIAAAD4YuoOAAAAJ0lEQVR4nO3OMQEAAAjDMMC/56GiHImBpjNzQ4GBgYGBgYGBgYGBgcEDQuABQBKqzb4AAAAASUVORK5CYII=',
+      'base64',
+    );
+    await chooser.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
+    await toast(page, 'The logo now prints on every document.');
+    await dismissToasts(page);
+    await field(page, 'IBAN').fill('DE89 3704 0044 0532 0130 01');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('That IBAN is not valid: check for a typo').waitFor();
+    await field(page, 'IBAN').fill('DE89 3704 0044 0532 0130 00');
+    await field(page, 'Footer').fill('Riverside Fitness · 1 River Rd · Thank you!');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await toast(page, 'Document settings saved.');
+    await dismissToasts(page);
+    await shot('05-settings-documents');
+  });
+});

@@ -5,6 +5,7 @@
  *   npm run bench -- --only documents [--members N]
  */
 import { rmSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { renderDocumentRef } from '../../electron/core/documents/refs';
 import { buildBenchCore, openBenchDatabase, setupOwner } from './core';
@@ -17,7 +18,7 @@ const INVOICES = 1000;
 const SEED = 20260301;
 
 /** 1,000 issued invoices of March 2026 (two lines, two tax rates), written as the core writes them. */
-function seedInvoices(sqlite: import('better-sqlite3').Database, count: number): void {
+function seedInvoices(sqlite: Database.Database, count: number): void {
   const now = '2026-03-01T12:00:00.000Z';
   const business = JSON.stringify({
     name: 'Bench Fitness Club',

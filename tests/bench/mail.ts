@@ -14,7 +14,7 @@ import type { Row } from './report';
  * connection, each marked `sending` and then `sent` in the database as the app does. Target ≥ 200/s.
  */
 export async function benchMail(options: { workDir: string; mails?: number }): Promise<{ rows: Row[] }> {
-  const mails = options.mails ?? 10_000;
+  const mails = options.mails ?? (Number(process.env.RECUR_BENCH_MAILS) || 10_000);
   const smtp = await startSmtpCapture();
   const database = openBenchDatabase(join(options.workDir, 'recur-bench-mail.sqlite'));
   const secrets = new Map<string, string>();

@@ -55,6 +55,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   ({ context, page } = await newPage(browser));
   page.on('pageerror', (error) => console.error('page error:', error.message));
+  page.on('console', (m) => m.type() === 'error' && console.error('console:', m.text()));
   page.setDefaultTimeout(20_000);
   shot = screenshotter(page, 'backups-');
 });

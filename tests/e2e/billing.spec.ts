@@ -415,6 +415,26 @@ describe('billing', () => {
     await page.getByRole('textbox', { name: 'Search subscriptions' }).fill('');
   });
 
+  it("shows each member's membership on the members list, with tabs that filter by it", async () => {
+    await nav('Members');
+    await heading('Members');
+    const table = page.getByRole('table', { name: 'Members' });
+    const jane = table.getByRole('row', { name: /Jane Doe/ });
+    // Cancelled at the period end, the subscription is still active until then.
+    await jane.getByText('Monthly').waitFor();
+    await jane.getByText('Active', { exact: true }).waitFor();
+    await page
+      .getByRole('tab', { name: /^Active/ })
+      .getByText('1')
+      .waitFor();
+    await page.getByRole('tab', { name: /^Paused/ }).click();
+    await page.getByText('No paused members').waitFor();
+    await page.getByRole('tab', { name: /^Active/ }).click();
+    await jane.waitFor();
+    await shot('members-membership');
+    await page.getByRole('tab', { name: /^All members/ }).click();
+  });
+
   it('makes a one-off invoice: a draft with live totals, then finalized', async () => {
     await nav('Invoices');
     await page.getByRole('button', { name: 'New one-off invoice' }).click();

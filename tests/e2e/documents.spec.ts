@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpCapture } from '../support/smtp-capture';
@@ -48,6 +49,31 @@ async function call<T = Record<string, unknown>>(channel: string, input: unknown
   const envelope = (await res.json()) as { ok: boolean; value: T; error?: unknown };
   if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
   return envelope.value;
+}
+
+/** A real PNG (one colour): signature, IHDR, IDAT and IEND with their CRCs. */
+function solidPng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x22)]);
+  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(pixels)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 let invoiceId = 0;
@@ -131,7 +157,7 @@ describe('documents', () => {
     await page.getByRole('heading', { name: `Receipt R-${String(paymentId).padStart(5, '0')}` }).waitFor();
     const panel = page.getByTestId('document-panel');
     await panel.locator('iframe[title="Document preview"]').waitFor();
-    await page.getByRole('radio', { name: '80 mm receipt' }).check({ force: true });
+    await panel.getByText('80 mm receipt').click();
     await page.waitForTimeout(1500);
     await shot('03-receipt-80mm');
     const [tab] = await Promise.all([
@@ -154,10 +180,7 @@ describe('documents', () => {
     });
     await page.getByText('The logo must be a PNG or JPEG image').waitFor();
     await shot('04-settings-documents-bad-logo');
-    const png = Buffer.from(
-      'iVBORw0KGgoAAAANSUhEUgAAAEAAAAAQCAIAAAD4YuoOAAAAJ0lEQVR4nO3OMQEAAAjDMMC/56GiHImBpjNzQ4GBgYGBgYGBgYGBgcEDQuABQBKqzb4AAAAASUVORK5CYII=',
-      'base64',
-    );
+    const png = solidPng(64, 16);
     await chooser.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
     await toast(page, 'The logo now prints on every document.');
     await dismissToasts(page);

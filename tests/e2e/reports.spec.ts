@@ -128,7 +128,16 @@ describe('reports', () => {
       reason: 'Missed a class',
       method: 'cash',
     });
+    // A month went by on the clock: the browser's session timed out, so sign in again as the owner would.
     await page.reload();
+    const greeting = page.getByRole('heading', { name: /Good (morning|afternoon|evening), Riley/ });
+    const signIn = page.getByRole('button', { name: 'Sign in' });
+    await greeting.or(signIn).first().waitFor();
+    if (await signIn.isVisible()) {
+      await field(page, 'Email').fill(OWNER.email);
+      await field(page, 'Password').fill(OWNER.password);
+      await signIn.click();
+    }
   });
 
   it('shows the dashboard cards as billed, against last month', async () => {

@@ -40,6 +40,12 @@ function nextDate(startedOn: string, step: number, hard: boolean, retryDays: num
   return step < retryDays.length ? addDays(startedOn, retryDays[step]!) : null;
 }
 
+/** Scheduled retries whose day has come by `today` (at least one more than `done`). */
+function stepsDue(startedOn: string, today: string, retryDays: number[], done: number): number {
+  const passed = retryDays.filter((d) => addDays(startedOn, d) <= today).length;
+  return Math.min(retryDays.length, Math.max(done + 1, passed));
+}
+
 function update(tx: Tx, ctx: Ctx, c: CaseRow, set: Partial<CaseRow>): CaseRow {
   return tx
     .update(dunningCases)
@@ -126,7 +132,9 @@ export function recordDecline(
     !existing.hardDecline &&
     existing.nextRetryOn !== null &&
     existing.nextRetryOn <= today;
-  const step = existing.step + (scheduled ? 1 : 0);
+  // After days without a run (the app was closed), one try stands for every retry day that passed:
+  // the card is never tried several times in a row to catch up.
+  const step = scheduled ? stepsDue(existing.startedOn, today, retryDays, existing.step) : existing.step;
   const hardNow = existing.hardDecline || hard;
   const next = existing.status === 'active' ? nextDate(existing.startedOn, step, hardNow, retryDays) : null;
   const c = update(tx, ctx, existing, {
@@ -152,7 +160,7 @@ export function skipRetry(tx: Tx, ctx: Ctx, c: CaseRow, why: string): void {
   const today = businessToday(tx, ctx.now());
   const { retryDays } = getPolicy(tx);
   const scheduled = c.nextRetryOn !== null && c.nextRetryOn <= today && !c.hardDecline;
-  const step = c.step + (scheduled ? 1 : 0);
+  const step = scheduled ? stepsDue(c.startedOn, today, retryDays, c.step) : c.step;
   const next = nextDate(c.startedOn, step, c.hardDecline, retryDays);
   const updated = update(tx, ctx, c, { step, nextRetryOn: next, retryNow: false, lastReason: why });
   recordEvent(tx, ctx, {

@@ -31,7 +31,7 @@ export type MailerFactory = (config: SmtpConfig) => Mailer;
 export const createSmtpMailer: MailerFactory = (config) => {
   const transport = nodemailer.createTransport({
     pool: true,
-    maxConnections: 3,
+    maxConnections: 10,
     maxMessages: Infinity,
     host: config.host,
     port: config.port,

@@ -11,8 +11,8 @@ import { SmsError } from './sms';
 /** Waits between tries: a minute, five, half an hour, two hours, twelve; then it is marked failed. */
 export const BACKOFF_MINUTES = [1, 5, 30, 120, 720];
 /** Mails marked `sending` together, then sent over the pooled connection a few at a time. */
-const MAIL_BATCH = 100;
-const MAIL_PARALLEL = 10;
+const MAIL_BATCH = 500;
+const MAIL_PARALLEL = 50;
 
 type Outcome = { ok: true; providerId: string } | { ok: false; error: string; retry: boolean };
 

@@ -14,7 +14,8 @@ function rootsFor(domain: string): string[] {
   if (['subscriptions', 'invoices', 'payments', 'members'].includes(domain)) roots.push(...MONEY_ROOTS);
   // Plans show their live subscriptions, subscriptions their plan's name; plans show their tax.
   if (domain === 'plans') roots.push('subscriptions');
-  if (domain === 'subscriptions') roots.push('plans');
+  // Members show their membership, which their subscriptions decide (db triggers): list badges, tab counts.
+  if (domain === 'subscriptions') roots.push('plans', 'members');
   if (domain === 'taxRates') roots.push('plans');
   return roots;
 }

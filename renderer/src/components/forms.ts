@@ -48,15 +48,22 @@ export function useFormState<T extends Record<string, unknown>>(initial: T) {
 export function useContractForm<V extends Record<string, unknown>>(
   schema: z.ZodType,
   initialValues: V,
-  /** Checks only the form knows (a repeated password), shown alongside the schema's. */
-  check?: (values: V) => FieldErrors,
+  options: {
+    /** Checks only the form knows (a repeated password), shown alongside the schema's. */
+    check?: (values: V) => FieldErrors;
+    /** What is sent, when it differs from what is typed (a number field's text); same paths. */
+    toInput?: (values: V) => Record<string, unknown>;
+  } = {},
 ) {
   // First issue per field wins, as the core's `fieldErrors` does.
   const resolver = zod4Resolver(schema, { errorPriority: 'first' });
   return useForm<V>({
     mode: 'controlled',
     initialValues,
-    validate: (values) => ({ ...resolver(values), ...check?.(values) }),
+    validate: (values) => ({
+      ...resolver(options.toInput ? options.toInput(values) : values),
+      ...options.check?.(values),
+    }),
   });
 }
 

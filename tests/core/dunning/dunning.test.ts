@@ -109,6 +109,18 @@ describe('dunning policy (defaults: retry +1, +4, +10 days; then unpaid)', () =>
     expect(list.items).toMatchObject([{ memberId, amountDue: 3000, stage: 'exhausted', step: 3, steps: 3 }]);
   });
 
+  it('after days closed, tries the card once for all the retry days that passed, not in a burst', async () => {
+    f = await paymentsFixture('2026-03-02');
+    const { subId } = await debtor('pm_card_chargeCustomerFail');
+    await f.t.core.scheduler.runDue();
+    await f.advanceTo('2026-03-08'); // closed from Mar 2 to Mar 8: the +1 and +4 days passed
+    expect(cardAttempts()).toHaveLength(2);
+    expect(dunningCase()).toMatchObject({ step: 2, nextRetryOn: '2026-03-12', status: 'active' });
+    await f.advanceTo('2026-03-20');
+    expect(cardAttempts()).toHaveLength(3);
+    expect(await status(subId)).toBe('unpaid');
+  });
+
   it('retries at once when a new card is added mid-dunning, and recovers', async () => {
     f = await paymentsFixture('2026-03-02');
     const { memberId, subId } = await debtor('pm_card_chargeCustomerFail');

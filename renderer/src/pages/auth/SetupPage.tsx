@@ -40,8 +40,10 @@ export function SetupPage() {
       password: '',
       confirm: '',
     },
-    (v): Record<string, string> =>
-      v.confirm !== v.password ? { confirm: 'The two passwords are not the same' } : {},
+    {
+      check: (v): Record<string, string> =>
+        v.confirm !== v.password ? { confirm: 'The two passwords are not the same' } : {},
+    },
   );
   const { values } = form;
   const currencies = useMemo(() => currencyOptions(values.locale), [values.locale]);

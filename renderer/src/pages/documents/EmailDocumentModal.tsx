@@ -75,7 +75,7 @@ export function EmailDocumentModal({
           </Text>
           <TextInput
             label="Send to"
-            type="email"
+            inputMode="email"
             placeholder={memberEmail ?? 'name@example.com'}
             value={to}
             onChange={(e) => {

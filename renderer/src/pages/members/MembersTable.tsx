@@ -11,7 +11,7 @@ export function useMemberColumns(): Column<Member>[] {
   return [
     {
       header: 'Number',
-      width: '104px',
+      width: '96px',
       render: (m) => (
         <Text fz="sm" c="dimmed">
           {m.number}
@@ -20,7 +20,7 @@ export function useMemberColumns(): Column<Member>[] {
     },
     {
       header: 'Name',
-      width: 'minmax(160px, 1.3fr)',
+      width: 'minmax(150px, 1.3fr)',
       render: (m) => (
         <>
           <Text fz="sm" fw={600} truncate="end">
@@ -37,12 +37,12 @@ export function useMemberColumns(): Column<Member>[] {
     },
     {
       header: 'Membership',
-      width: 'minmax(170px, 1.3fr)',
+      width: 'minmax(160px, 1.2fr)',
       render: (m) => <MembershipCell membership={m.membership} />,
     },
     {
       header: 'Email',
-      width: 'minmax(160px, 1.3fr)',
+      width: 'minmax(150px, 1.3fr)',
       render: (m) => (
         <Text fz="sm" truncate="end">
           {m.email ?? ''}
@@ -51,7 +51,7 @@ export function useMemberColumns(): Column<Member>[] {
     },
     {
       header: 'Phone',
-      width: 'minmax(120px, 1fr)',
+      width: 'minmax(110px, 0.9fr)',
       render: (m) => (
         <Text fz="sm" truncate="end">
           {m.phone ?? ''}
@@ -61,7 +61,7 @@ export function useMemberColumns(): Column<Member>[] {
     { header: 'Tags', width: 'minmax(100px, 0.8fr)', render: (m) => <Tags tags={m.tags} /> },
     {
       header: 'Joined',
-      width: '124px',
+      width: '112px',
       render: (m) => (
         <Text fz="sm" c="dimmed" truncate="end">
           {format.day(m.createdAt)}

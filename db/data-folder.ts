@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 /**
@@ -10,8 +11,9 @@ import Database from 'better-sqlite3';
 export const LOCK_FILE = 'recur.lock';
 
 /**
- * Creates the folder if needed and makes it, and the database files already in it, private: the
- * folder 700, files 600 (the folder's mode alone already keeps other users out of everything in
+ * Creates the folder if needed and makes it, and the database files already in it, private (and
+ * sets the process's umask to 077 for everything written later): the folder 700, files 600 (the
+ * folder's mode alone already keeps other users out of everything in
  * it, backups included; the files' modes matter once a file is copied out). SQLite gives the -wal
  * and -shm files it creates later the database file's mode. A no-op on Windows, where modes do not
  * apply (the per-user AppData folder is private already).
@@ -19,6 +21,9 @@ export const LOCK_FILE = 'recur.lock';
 export function makeDataFolderPrivate(folder: string, platform = process.platform): void {
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   if (platform === 'win32') return;
+  // Whatever this process writes from now on (backups in a second folder, exports, logs) is
+  // readable by its user only, without every writer having to remember it.
+  if (isMainThread) process.umask(0o077);
   chmodSync(folder, 0o700);
   for (const name of readdirSync(folder)) {
     const file = join(folder, name);

@@ -15,6 +15,26 @@ CREATE INDEX IF NOT EXISTS `report_days_cover` ON `report_days` (`day`, `currenc
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS `report_refunds_created_idx` ON `refunds` (`created_at`);
 --> statement-breakpoint
+CREATE TABLE `report_months` (
+  `month` text NOT NULL, `kind` text NOT NULL, `currency` text NOT NULL, `plan_id` integer NOT NULL,
+  `method` text NOT NULL, `operator_id` integer NOT NULL, `tax_rate_id` integer NOT NULL, `tax_bps` integer NOT NULL,
+  `n` integer NOT NULL, `amount` integer NOT NULL, `tax` integer NOT NULL,
+  PRIMARY KEY (`month`, `currency`, `kind`, `plan_id`, `method`, `operator_id`, `tax_rate_id`, `tax_bps`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+CREATE TRIGGER `report_days_ai` AFTER INSERT ON `report_days` BEGIN
+  INSERT INTO report_months (month, kind, currency, plan_id, method, operator_id, tax_rate_id, tax_bps, n, amount, tax) VALUES (substr(new.day, 1, 7), new.kind, new.currency, new.plan_id, new.method, new.operator_id, new.tax_rate_id, new.tax_bps, new.n, new.amount, new.tax) ON CONFLICT (month, currency, kind, plan_id, method, operator_id, tax_rate_id, tax_bps) DO UPDATE SET n = n + excluded.n, amount = amount + excluded.amount, tax = tax + excluded.tax;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `report_days_au` AFTER UPDATE ON `report_days` BEGIN
+  INSERT INTO report_months (month, kind, currency, plan_id, method, operator_id, tax_rate_id, tax_bps, n, amount, tax) VALUES (substr(old.day, 1, 7), old.kind, old.currency, old.plan_id, old.method, old.operator_id, old.tax_rate_id, old.tax_bps, -old.n, -old.amount, -old.tax) ON CONFLICT (month, currency, kind, plan_id, method, operator_id, tax_rate_id, tax_bps) DO UPDATE SET n = n + excluded.n, amount = amount + excluded.amount, tax = tax + excluded.tax;
+  INSERT INTO report_months (month, kind, currency, plan_id, method, operator_id, tax_rate_id, tax_bps, n, amount, tax) VALUES (substr(new.day, 1, 7), new.kind, new.currency, new.plan_id, new.method, new.operator_id, new.tax_rate_id, new.tax_bps, new.n, new.amount, new.tax) ON CONFLICT (month, currency, kind, plan_id, method, operator_id, tax_rate_id, tax_bps) DO UPDATE SET n = n + excluded.n, amount = amount + excluded.amount, tax = tax + excluded.tax;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `report_days_ad` AFTER DELETE ON `report_days` BEGIN
+  INSERT INTO report_months (month, kind, currency, plan_id, method, operator_id, tax_rate_id, tax_bps, n, amount, tax) VALUES (substr(old.day, 1, 7), old.kind, old.currency, old.plan_id, old.method, old.operator_id, old.tax_rate_id, old.tax_bps, -old.n, -old.amount, -old.tax) ON CONFLICT (month, currency, kind, plan_id, method, operator_id, tax_rate_id, tax_bps) DO UPDATE SET n = n + excluded.n, amount = amount + excluded.amount, tax = tax + excluded.tax;
+END;
+--> statement-breakpoint
 CREATE TRIGGER `report_payments_ai` AFTER INSERT ON `payments` WHEN new.status = 'succeeded' BEGIN
   INSERT INTO report_days (day, kind, currency, plan_id, method, operator_id, tax_rate_id, tax_bps, n, amount, tax) SELECT date(coalesce(new.settled_at, new.created_at), coalesce((SELECT z.offset_minutes FROM report_zone z WHERE z.from_utc <= coalesce(new.settled_at, new.created_at) ORDER BY z.from_utc DESC LIMIT 1), 0) || ' minutes'), 'collected', new.currency, coalesce((SELECT s.plan_id FROM invoices iv JOIN subscriptions s ON s.id = iv.subscription_id WHERE iv.id = new.invoice_id), 0), new.method, coalesce(new.operator_id, 0), 0, 0, 1, new.amount, 0 WHERE true ON CONFLICT (day, kind, currency, plan_id, method, operator_id, tax_rate_id, tax_bps) DO UPDATE SET n = n + excluded.n, amount = amount + excluded.amount, tax = tax + excluded.tax;
 END;

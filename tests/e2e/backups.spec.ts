@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage, screenshotter } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
-import { field, toast } from './support/ui';
+import { field, navTo, toast } from './support/ui';
 
 /**
  * Backups end to end (DESIGN §13), as the owner clicks them in Settings → Backups: back up now, the
@@ -72,18 +72,18 @@ async function signIn() {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+async function openBackups() {
+  await navTo(page, 'Settings');
+  await page.getByRole('tab', { name: 'Backups' }).click();
+  await page.getByRole('heading', { name: 'Backups' }).waitFor();
+}
+
 describe('backups', () => {
   it('shows the backups page with the data folder', async () => {
     await page.goto(server.url);
     await signIn();
     await page.getByRole('heading', { name: /Good (morning|afternoon|evening), Alex/ }).waitFor();
-    await page.goto(`${server.url}/settings/backups`);
-    try {
-      await page.getByRole('heading', { name: 'Backups' }).waitFor();
-    } catch (e) {
-      await shot('debug');
-      throw e;
-    }
+    await openBackups();
     await page.getByText(server.dataDir).first().waitFor();
     await shot('page');
   });
@@ -126,7 +126,7 @@ describe('backups', () => {
     const members = await call<{ total: number }>('members.list', {});
     expect(members.total).toBe(3);
 
-    await page.goto(`${server.url}/settings/backups`);
+    await openBackups();
     await page.getByRole('row').filter({ hasText: 'Before a restore' }).waitFor();
     await shot('list-after-restore');
   });

@@ -210,6 +210,7 @@ describe('messages', () => {
     const digest = page.getByRole('region', { name: 'Morning digest' }).or(page.getByLabel('Morning digest'));
     await digest.first().waitFor();
     await shot('06-dashboard-digest');
-    expect(norm(await digest.first().textContent())).toContain('Failed payments');
+    await expect.poll(async () => norm(await digest.first().textContent())).toMatch(/Failed payments ?1/i);
+    expect(norm(await digest.first().textContent())).toMatch(/declined/i);
   });
 });

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage, screenshotter } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
-import { chooseOption, field, navTo, norm } from './support/ui';
+import { field, navTo, norm } from './support/ui';
 
 /**
  * Reports and the dashboard end to end. A small business is billed through the headless API on the
@@ -68,6 +68,12 @@ async function payAllOpen() {
 
 const kpi = async (label: string) => norm(await page.getByTestId(`kpi-${label}`).textContent());
 const figure = (label: string) => page.getByRole('button', { name: `${label}: show the records` });
+
+/** Mantine keeps a Select's options mounted (labelled like the input), so open it by its combobox role. */
+async function pick(label: string, option: string) {
+  await page.getByRole('combobox', { name: label }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
 
 async function openReport(tab: string) {
   await page.getByRole('tab', { name: tab, exact: true }).click();
@@ -146,7 +152,7 @@ describe('reports', () => {
     await expect.poll(() => kpi('MRR')).toBe('$140.00');
     // 2 × 50.00 monthly (tax excluded) + 480.00 / 12; before the cancellation: 3 × 50.00 + 40.00.
     expect(norm(await page.getByRole('link', { name: 'MRR: open the report' }).textContent())).toContain(
-      'vs $190.00 last month',
+      '$190.00 last month',
     );
     expect(await kpi('Paying members')).toBe('3');
     expect(await kpi('Left this month')).toBe('1');
@@ -154,7 +160,7 @@ describe('reports', () => {
     expect(await kpi('Money in this month')).toBe('$170.00');
     expect(
       norm(await page.getByRole('link', { name: 'Money in this month: open the report' }).textContent()),
-    ).toContain('vs $660.00 last month');
+    ).toContain('$660.00 last month');
     expect(await kpi('Overdue')).toBe('$0.00');
     await page.getByText('Today’s tasks').waitFor();
     await shot('dashboard');
@@ -173,7 +179,7 @@ describe('reports', () => {
       .waitFor();
     await shot('revenue-last-12-months');
 
-    await chooseOption(page, page, 'Range', 'This month');
+    await pick('Range', 'This month');
     await expect.poll(async () => norm(await figure('Collected').textContent())).toContain('$180.00');
     expect(page.url()).toContain('range=thisMonth');
 
@@ -197,10 +203,10 @@ describe('reports', () => {
     expect(row).toBe('2026-02-01,180.00,10.00,180.00,10.00,170.00,USD');
 
     // A custom range whose end comes first is refused on the field.
-    await chooseOption(page, page, 'Range', 'Custom range');
+    await pick('Range', 'Custom range');
     await field(page, 'To').fill('2026-01-01');
     await page.getByText('The end date is before the start date').first().waitFor();
-    await chooseOption(page, page, 'Range', 'This year');
+    await pick('Range', 'This year');
   });
 
   it('shows recurring revenue and its movements', async () => {
@@ -238,7 +244,7 @@ describe('reports', () => {
       .toContain('$58.33');
     await shot('tax');
     await openReport('End of day');
-    await chooseOption(page, page, 'Range', 'This month');
+    await pick('Range', 'This month');
     await expect.poll(async () => norm(await figure('Taken').textContent())).toContain('$180.00');
     await field(page, 'Float at the start').fill('100');
     await expect

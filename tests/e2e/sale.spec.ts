@@ -213,7 +213,7 @@ describe('desk sale', () => {
       context.waitForEvent('page'),
       dialog.getByRole('button', { name: 'Print receipt' }).click(),
     ]);
-    expect(pdf.url()).toMatch(/^blob:/);
+    await pdf.waitForURL(/^blob:/);
     await pdf.close();
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });

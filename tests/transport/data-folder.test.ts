@@ -105,9 +105,17 @@ describe('a private data folder (finding 5.7)', () => {
     expect(mode(join(folder, 'backups', 'recur-2026-03-02.sqlite'))).toBe(0o600);
   });
 
-  it('creates a new folder as 700 and keeps the database and its WAL 600', () => {
+  it('creates a new folder as 700 and keeps the database, its WAL and later files 600', () => {
     const folder = join(newFolder(), 'Recur');
-    makeDataFolderPrivate(folder);
+    const umask = process.umask();
+    try {
+      makeDataFolderPrivate(folder);
+      // Written later by anyone in the process (a backup copied to a second folder, an export).
+      writeFileSync(join(folder, 'later.zip'), '');
+      expect(mode(join(folder, 'later.zip'))).toBe(0o600);
+    } finally {
+      process.umask(umask);
+    }
     expect(mode(folder)).toBe(0o700);
     const file = join(folder, 'recur.sqlite');
     writeFileSync(file, '');

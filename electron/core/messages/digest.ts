@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill';
 import { and, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/open';
 import { billingEvents, digestSeen, subscriptions } from '../../../db/schema';
@@ -18,10 +19,11 @@ import { getMessageSettings } from './settings-repo';
  */
 
 /**
- * The first event on or after `day`. Events are appended in time order, so their ids are sorted by
- * date too: a binary search over the primary key avoids scanning the whole history.
+ * The first event written at or after `instant`. Events are appended as they happen, so their ids
+ * are in `createdAt` order (their effective dates are not: a scheduled cancellation carries its future
+ * date); a binary search over the primary key avoids scanning the whole history.
  */
-function firstEventIdFrom(db: Db, day: string): number {
+function firstEventIdFrom(db: Db, instant: string): number {
   const bounds = db
     .select({
       lo: sql<number | null>`min(${billingEvents.id})`,
@@ -34,14 +36,14 @@ function firstEventIdFrom(db: Db, day: string): number {
   while (lo < hi) {
     const mid = Math.floor((lo + hi) / 2);
     const row = db
-      .select({ id: billingEvents.id, date: billingEvents.effectiveDate })
+      .select({ id: billingEvents.id, at: billingEvents.createdAt })
       .from(billingEvents)
       .where(gte(billingEvents.id, mid))
       .orderBy(billingEvents.id)
       .limit(1)
       .get();
     if (!row) hi = mid;
-    else if (row.date < day) lo = row.id + 1;
+    else if (row.at < instant) lo = row.id + 1;
     else hi = mid;
   }
   return lo;
@@ -71,7 +73,11 @@ export function buildDigest(ctx: Ctx): Omit<Digest, 'firstToday'> {
   const db = ctx.db;
   const today = businessToday(db, ctx.now());
   const since = addDays(today, -1);
-  const currency = getSettings(db).currency;
+  const { currency, timeZone } = getSettings(db);
+  // Yesterday's midnight in the business's zone, as the instant events are stamped with.
+  const sinceInstant = new Date(
+    Temporal.PlainDate.from(since).toZonedDateTime({ timeZone }).epochMilliseconds,
+  ).toISOString();
   const renewed = line('Renewed');
   const movedToDunning = line('Moved into dunning');
   const expired = line('Expired');
@@ -87,10 +93,9 @@ export function buildDigest(ctx: Ctx): Omit<Digest, 'firstToday'> {
   const events = db
     .select()
     .from(billingEvents)
-    .where(and(gte(billingEvents.id, firstEventIdFrom(db, since)), inArray(billingEvents.type, types)))
+    .where(and(gte(billingEvents.id, firstEventIdFrom(db, sinceInstant)), inArray(billingEvents.type, types)))
     .all();
   for (const e of events) {
-    if (e.effectiveDate < since) continue;
     const data = JSON.parse(e.data) as { amount?: number; method?: string; reason?: string; code?: string };
     if (e.type === 'subscription.renewed') add(renewed, e.memberId);
     else if (e.type === 'subscription.past_due') add(movedToDunning, e.memberId);

@@ -23,9 +23,10 @@ const configured = (ctx: Ctx) => Boolean(ctx.ports.cardGateway && ctx.ports.secr
 
 /**
  * Charges in flight at once. The rate limiter decides the pace; this only keeps enough requests
- * waiting on Stripe's latency (≈200 ms) that the pace can be reached: rate/2 workers × ~5 charges/s.
+ * waiting on Stripe's latency (≈200 ms, plus our two writes) that the pace can be reached: one worker
+ * per request a second leaves each a whole second per charge.
  */
-const workersFor = (perSecond: number) => Math.min(40, Math.max(1, Math.ceil(perSecond / 2)));
+const workersFor = (perSecond: number) => Math.min(64, Math.max(2, Math.ceil(perSecond)));
 
 /**
  * First charges of what automatic collection owes, each through the full protocol. Only invoices

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { MoneyPeriod, RevenueReport } from '../../../shared/contract/reports';
 import { addDays, monthOf, weekStart } from './range';
+import { moneyRowParams, MONEY_ROWS } from './money-rows';
 import { all } from './sql';
 
 export interface RevenueQuery {
@@ -22,53 +23,51 @@ interface BucketRow {
   amount: number;
 }
 
-/** The first day of a row's bucket, in SQL: the day, the Monday of its ISO week, or the 1st. */
-const BUCKET = {
-  day: 'day',
-  week: `date(day, '-6 days', 'weekday 1')`,
-  month: `substr(day, 1, 7) || '-01'`,
-} as const;
+const FILTERS = `(? IS NULL OR plan_id = ?)
+    AND (? IS NULL OR kind IN ('invoiced', 'credited') OR method = ?)
+    AND (? IS NULL OR kind IN ('invoiced', 'credited') OR operator_id = ?)`;
 
 /**
- * Money per bucket, kind, plan and method from the report_days summary, summed in SQL so only a few
- * hundred rows reach JavaScript (the covering index holds every column read). Plan filters
- * everything; payment method and operator filter only money that moved (collected, refunded), since
- * an invoice has neither.
+ * Money per month (or per plan and method) from the summaries: whole months from report_months, the
+ * partial ones from report_days (see money-rows.ts). Plan filters everything; payment method and
+ * operator filter only money that moved (collected, refunded), since an invoice has neither.
  */
-export const revenueSql = (groupBy: keyof typeof BUCKET, detail: boolean) => `
-  SELECT ${BUCKET[groupBy]} AS bucket, kind, ${detail ? 'plan_id' : '0'} AS planId, ${detail ? 'method' : "''"} AS method,
-    sum(n) AS n, sum(amount) AS amount
+export const REVENUE_MONTHS_SQL = `
+  SELECT substr(day, 1, 7) || '-01' AS bucket, kind, 0 AS planId, '' AS method, sum(n) AS n, sum(amount) AS amount
+  FROM ${MONEY_ROWS} WHERE ${FILTERS}
+  GROUP BY 1, 2`;
+export const REVENUE_DETAIL_SQL = `
+  SELECT '' AS bucket, kind, plan_id AS planId, method, sum(n) AS n, sum(amount) AS amount
+  FROM ${MONEY_ROWS} WHERE ${FILTERS}
+  GROUP BY kind, plan_id, method`;
+/** Per day, in the index's own order, so SQLite adds up as it reads (no sorting). */
+export const REVENUE_DAYS_SQL = `
+  SELECT day AS bucket, kind, 0 AS planId, '' AS method, sum(n) AS n, sum(amount) AS amount
   FROM report_days INDEXED BY report_days_cover
-  WHERE day BETWEEN ? AND ? AND currency = ?
-    AND (? IS NULL OR plan_id = ?)
-    AND (? IS NULL OR kind IN ('invoiced', 'credited') OR method = ?)
-    AND (? IS NULL OR kind IN ('invoiced', 'credited') OR operator_id = ?)
-  GROUP BY 1, 2, 3, 4`;
-export const REVENUE_SQL = revenueSql('month', true);
+  WHERE day BETWEEN ? AND ? AND currency = ? AND ${FILTERS}
+  GROUP BY day, currency, kind`;
+export const REVENUE_SQL = REVENUE_DAYS_SQL;
 
 function revenueRows(
   sqlite: Database.Database,
   q: Omit<RevenueQuery, 'groupBy'>,
-  groupBy: keyof typeof BUCKET,
-  detail: boolean,
+  shape: 'days' | 'months' | 'detail',
 ): BucketRow[] {
   const plan = q.planId ?? null;
   const method = q.method ?? null;
   const op = q.operatorId ?? null;
+  const filters = [plan, plan, method, method, op, op];
+  if (shape === 'days') return all<BucketRow>(sqlite, REVENUE_DAYS_SQL, q.from, q.to, q.currency, ...filters);
   return all<BucketRow>(
     sqlite,
-    revenueSql(groupBy, detail),
-    q.from,
-    q.to,
-    q.currency,
-    plan,
-    plan,
-    method,
-    method,
-    op,
-    op,
+    shape === 'months' ? REVENUE_MONTHS_SQL : REVENUE_DETAIL_SQL,
+    ...moneyRowParams(q.from, q.to, q.currency),
+    ...filters,
   );
 }
+
+const bucketOf = (day: string, groupBy: RevenueQuery['groupBy']) =>
+  groupBy === 'day' ? day : groupBy === 'week' ? weekStart(day) : `${monthOf(day)}-01`;
 
 export const emptyMoney = (): Omit<MoneyPeriod, 'start'> => ({
   invoiced: 0,
@@ -77,9 +76,6 @@ export const emptyMoney = (): Omit<MoneyPeriod, 'start'> => ({
   refunded: 0,
   net: 0,
 });
-
-const bucketOf = (day: string, groupBy: RevenueQuery['groupBy']) =>
-  groupBy === 'day' ? day : groupBy === 'week' ? weekStart(day) : `${monthOf(day)}-01`;
 
 /** Every bucket start in the range, so quiet periods show as zero rather than vanish from a chart. */
 function buckets(from: string, to: string, groupBy: RevenueQuery['groupBy']): string[] {
@@ -104,13 +100,13 @@ export function revenueReport(sqlite: Database.Database, q: RevenueQuery): Reven
   const plans = new Map<number, { invoiced: number; collected: number; refunded: number }>();
   const methods = new Map<string, { collected: number; refunded: number; payments: number }>();
   // Periods from one query; plans and methods from a monthly one (a few hundred rows at most).
-  for (const r of revenueRows(sqlite, q, q.groupBy, false)) {
-    const p = periods.get(r.bucket);
+  for (const r of revenueRows(sqlite, q, q.groupBy === 'month' ? 'months' : 'days')) {
+    const p = periods.get(bucketOf(r.bucket, q.groupBy));
     if (!p) continue;
     p[r.kind] += r.amount;
     totals[r.kind] += r.amount;
   }
-  for (const r of revenueRows(sqlite, q, 'month', true)) {
+  for (const r of revenueRows(sqlite, q, 'detail')) {
     if (r.kind !== 'credited') {
       const plan = plans.get(r.planId) ?? { invoiced: 0, collected: 0, refunded: 0 };
       plan[r.kind] += r.amount;

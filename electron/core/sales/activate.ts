@@ -3,6 +3,7 @@ import type { Tx } from '../../../db/open';
 import { sales, subscriptions } from '../../../db/schema';
 import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
+import { notifySubscriptionChange } from '../messages/fire';
 import { transition } from '../subscriptions/state';
 
 type InvoiceLike = { id: number; subscriptionId: number | null; total: number };
@@ -22,6 +23,8 @@ export function activateSale(tx: Tx, ctx: Ctx, invoice: InvoiceLike, how: 'paid'
     invoiceId: invoice.id,
     data: how === 'pay_later' ? { payLater: true } : {},
   });
+  // The welcome waited for the payment (nothing is sent while a sale is incomplete).
+  notifySubscriptionChange(tx, ctx, 'subscription_started', sub.id);
   const outcome = how === 'pay_later' ? 'pay_later' : invoice.total === 0 ? 'free' : 'paid';
   const sale = tx
     .update(sales)

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/open';
 import { invoices, subscriptions } from '../../../db/schema';
 import { addDays } from '../../../shared/calendar';
@@ -15,21 +15,21 @@ import { getSubscriptionRow } from './repo';
 import { periodStartOf, scheduleFrom } from './schedule';
 import { transition, type SubscriptionRow } from './state';
 
-/** Subscriptions with something due by `today` (a superset: `step` decides exactly what). */
+/**
+ * Subscriptions with something due by `today` (a superset: `step` decides exactly what). One indexed
+ * look-up per kind of due work, so a run with nothing due stays a few milliseconds on 100k
+ * subscriptions (DESIGN §9) instead of visiting every active one.
+ */
 const isDue = (today: string) =>
-  or(
-    and(eq(subscriptions.status, 'trialing'), lte(subscriptions.trialEnd, today)),
-    and(
-      eq(subscriptions.status, 'paused'),
-      isNotNull(subscriptions.resumeOn),
-      lte(subscriptions.resumeOn, today),
-    ),
-    and(inArray(subscriptions.status, ['active', 'past_due']), lte(subscriptions.currentPeriodEnd, today)),
-    and(
-      eq(subscriptions.status, 'active'),
-      sql`EXISTS (SELECT 1 FROM ${invoices} WHERE ${invoices.subscriptionId} = ${subscriptions.id} AND ${invoices.status} = 'open' AND ${invoices.dueDate} < ${today})`,
-    ),
-    and(eq(subscriptions.status, 'past_due'), lte(subscriptions.pastDueSince, today)),
+  inArray(
+    subscriptions.id,
+    sql`(SELECT id FROM subscriptions WHERE status = 'trialing' AND trial_end <= ${today}
+      UNION SELECT id FROM subscriptions WHERE status = 'paused' AND resume_on IS NOT NULL AND resume_on <= ${today}
+      UNION SELECT id FROM subscriptions WHERE status IN ('active', 'past_due') AND current_period_end <= ${today}
+      UNION SELECT s.id FROM invoices i JOIN subscriptions s ON s.id = i.subscription_id
+        WHERE i.status = 'open' AND i.due_date < ${today} AND s.status = 'active'
+      UNION SELECT s.id FROM subscriptions s WHERE s.status = 'past_due'
+        AND date(s.past_due_since, '+' || (SELECT grace_days FROM plans p WHERE p.id = s.plan_id) || ' days') <= ${today})`,
   );
 
 type Due = { on: string; rank: number; run: () => void };

@@ -200,18 +200,20 @@ function MoneyForm<M extends string>(p: MoneyDialogProps<M>) {
             {ask.detail}
           </Text>
         )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setAsk(null)}>
-            Change the amount
-          </Button>
+        {/* Stacked: the confirm words are long ("Confirm and put the rest on the balance"). */}
+        <Stack gap="xs">
           <Button
+            fullWidth
             color={ask.color ?? 'orange'}
             loading={busy}
             onClick={() => void send(valuesOf(values), true)}
           >
             {ask.confirmLabel}
           </Button>
-        </Group>
+          <Button fullWidth variant="default" onClick={() => setAsk(null)} disabled={busy}>
+            Change the amount
+          </Button>
+        </Stack>
       </Stack>
     );
 

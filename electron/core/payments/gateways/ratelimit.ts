@@ -18,25 +18,31 @@ export interface RateLimiter {
 }
 
 /**
- * A leaky bucket without a burst: requests start one after another, each at least 1/rate after the
- * previous one actually started. So a renewal day of 10,000 charges goes out evenly at the configured
- * rate, and no second ever holds more than `perSecond` starts, however many workers ask at once and
- * even when a timer fires late (Stripe counts requests per second per account:
- * docs.stripe.com/rate-limits).
+ * Requests go out one after another on an even schedule, 1/rate apart (a leaky bucket without a
+ * burst), so a renewal day of 10,000 charges is spread at the configured pace. A request whose timer
+ * fired late does not push the schedule back; instead a sliding window over the last `rate` starts
+ * makes sure no second ever holds more than `rate` of them (Stripe counts requests per second per
+ * account: docs.stripe.com/rate-limits).
  */
 export function createRateLimiter(perSecond: number, pacer: Pacer = realPacer): RateLimiter {
   if (!(perSecond > 0)) throw new RangeError('The rate must be above zero');
   // Rounded up to the microsecond, so rounding never squeezes one request too many into a second.
   const gap = Math.ceil(1_000_000 / perSecond) / 1000;
-  let lastStart = -Infinity;
+  const perWindow = Math.max(1, Math.floor(perSecond));
+  /** The last `perWindow` actual starts, oldest first. */
+  const recent: number[] = [];
+  let nextSlot = -Infinity;
   let queue: Promise<void> = Promise.resolve();
   return {
     perSecond,
     take() {
       const turn = queue.then(async () => {
-        for (let now = pacer.now(); now < lastStart + gap; now = pacer.now())
-          await pacer.sleep(lastStart + gap - now);
-        lastStart = pacer.now();
+        let slot = Math.max(pacer.now(), nextSlot);
+        if (recent.length === perWindow) slot = Math.max(slot, recent[0]! + 1000);
+        for (let now = pacer.now(); now < slot; now = pacer.now()) await pacer.sleep(slot - now);
+        recent.push(pacer.now());
+        if (recent.length > perWindow) recent.shift();
+        nextSlot = slot + gap;
       });
       queue = turn;
       return turn;

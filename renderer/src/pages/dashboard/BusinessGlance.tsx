@@ -179,11 +179,11 @@ function Kpis({ d, format }: { d: DashboardReport | undefined; format: Format })
         to="/reports/receivables"
       />
       <KpiCard
-        label="Failed, awaiting recovery"
+        label="Failed payments"
         icon={<IconCreditCard size={20} />}
         color="red"
         value={k ? money(k.failedAwaiting.value) : null}
-        hint={k ? `${format.number(k.failedAwaiting.invoices)} invoices with a declined payment` : undefined}
+        hint={k ? `${format.number(k.failedAwaiting.invoices)} invoices awaiting recovery` : undefined}
         to="/reports/failed"
       />
     </SimpleGrid>
@@ -214,7 +214,7 @@ function KpiCard({
   const text = value !== undefined ? value : kpi && show ? show(kpi.value) : null;
   const change = kpi ? kpi.value - kpi.previous : 0;
   const good = upIsBad ? change < 0 : change > 0;
-  const pct = kpi && kpi.previous ? Math.round((change / Math.abs(kpi.previous)) * 1000) / 10 : null;
+  const pct = kpi && kpi.previous ? Math.round((change / Math.abs(kpi.previous)) * 100) : null;
   return (
     <Paper
       withBorder
@@ -246,6 +246,7 @@ function KpiCard({
             <Badge
               size="sm"
               variant="light"
+              style={{ flexShrink: 0, overflow: 'visible' }}
               color={good ? 'teal' : 'red'}
               leftSection={change > 0 ? <IconArrowUpRight size={12} /> : <IconArrowDownRight size={12} />}
             >
@@ -253,7 +254,7 @@ function KpiCard({
             </Badge>
           )}
           <Text fz="xs" c="dimmed" truncate>
-            {change === 0 ? 'same as last month' : `vs ${show(kpi.previous)} last month`}
+            {change === 0 ? 'same as last month' : `${show(kpi.previous)} last month`}
           </Text>
         </Group>
       ) : hint ? (

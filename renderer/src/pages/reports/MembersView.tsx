@@ -104,7 +104,7 @@ export function MembersView({ params, drill, setExport }: ReportViewProps) {
                       { name: 'churned', label: 'Left', color: 'red.5' },
                     ]}
                     withLegend
-                    valueFormatter={(v) => format.number(Math.abs(v))}
+                    valueFormatter={(v) => format.number(v)}
                   />
                 </ChartBox>
               </Section>

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Button, Group, Paper, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
 import { IconCircleCheck, IconDownload, IconMail, IconPrinter, IconReceipt } from '@tabler/icons-react';
-import type { PdfFile, Sale } from '../../../../shared/contract';
+import type { Sale } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import { api } from '../../api';
 import { useFormat } from '../../app/format';
 import { errorMessage, notifySuccess } from '../../app/notify';
 import { METHOD_LABELS } from '../billing/labels';
-import { downloadPdf, printPdf } from './documents';
+import { fetchPdf, pdfBlob, printDocument, saveBlob, type DocKind } from '../documents/pdf';
 
 type Doc = { kind: 'receipt'; paymentId: number } | { kind: 'invoice'; invoiceId: number };
 
@@ -18,10 +18,9 @@ function documentOf(sale: Sale): Doc | null {
   return null;
 }
 
-const pdfOf = (doc: Doc, layout: 'a4' | '80mm' = 'a4'): Promise<PdfFile> =>
-  doc.kind === 'receipt'
-    ? api.call('payments.receiptPdf', { id: doc.paymentId, layout })
-    : api.call('invoices.pdf', { id: doc.invoiceId });
+/** H1's document kinds: the receipt (A4/Letter or 80 mm) or the invoice. */
+const kindOf = (doc: Doc, narrow = false): [DocKind, number] =>
+  doc.kind === 'receipt' ? [narrow ? 'receipt80' : 'receipt', doc.paymentId] : ['invoice', doc.invoiceId];
 
 /** Step 5: what was sold, and the receipt to print, email or save. */
 export function SaleResult({ sale, message }: { sale: Sale; message: string }) {
@@ -104,7 +103,7 @@ export function SaleResult({ sale, message }: { sale: Sale; message: string }) {
               variant="default"
               leftSection={<IconPrinter size={16} />}
               loading={busy === 'print'}
-              onClick={() => void run('print', async () => printPdf(await pdfOf(doc)))}
+              onClick={() => void run('print', () => printDocument(...kindOf(doc)))}
             >
               Print {noun}
             </Button>
@@ -113,7 +112,7 @@ export function SaleResult({ sale, message }: { sale: Sale; message: string }) {
                 variant="default"
                 leftSection={<IconReceipt size={16} />}
                 loading={busy === 'print80'}
-                onClick={() => void run('print80', async () => printPdf(await pdfOf(doc, '80mm')))}
+                onClick={() => void run('print80', () => printDocument(...kindOf(doc, true)))}
               >
                 Print 80 mm
               </Button>
@@ -122,7 +121,12 @@ export function SaleResult({ sale, message }: { sale: Sale; message: string }) {
               variant="default"
               leftSection={<IconDownload size={16} />}
               loading={busy === 'pdf'}
-              onClick={() => void run('pdf', async () => downloadPdf(await pdfOf(doc)))}
+              onClick={() =>
+                void run('pdf', async () => {
+                  const file = await fetchPdf(...kindOf(doc));
+                  saveBlob(pdfBlob(file), file.filename);
+                })
+              }
             >
               Download PDF
             </Button>

@@ -10,7 +10,7 @@ import { api } from '../../api';
 import { notifyError, notifySuccess } from '../../app/notify';
 import { fieldErrorsOf, validateWith, type FieldErrors } from '../../components/forms';
 import { cardKeys } from '../billing/cards';
-import { newRequestKey } from './documents';
+import { newRequestKey } from './requestKey';
 import { MemberStep, type MemberChoice } from './MemberStep';
 import { PaymentStep } from './PaymentStep';
 import { PlanStep, type PlanChoice } from './PlanStep';
@@ -225,7 +225,14 @@ function SaleWizard({
   return (
     <>
       <Stepper active={step} size="sm" mb="xl" allowNextStepsSelect={false}>
-        <Stepper.Step label="Member" description={who.memberLabel || (who.mode === 'new' ? 'New' : '')} />
+        <Stepper.Step
+          label="Member"
+          description={
+            who.mode === 'new'
+              ? `${who.newMember.firstName} ${who.newMember.lastName}`.trim() || 'New'
+              : who.memberLabel
+          }
+        />
         <Stepper.Step label="Plan" description="Plan, start, coupon" />
         <Stepper.Step label="Payment" description={sale?.invoiceNumber ?? ''} />
         <Stepper.Step label="Receipt" />

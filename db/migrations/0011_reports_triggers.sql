@@ -70,6 +70,41 @@ CREATE TRIGGER `report_credit_notes_ai` AFTER INSERT ON `credit_notes` BEGIN
   INSERT INTO report_days (day, kind, currency, plan_id, method, operator_id, tax_rate_id, tax_bps, n, amount, tax) SELECT date(new.created_at, coalesce((SELECT z.offset_minutes FROM report_zone z WHERE z.from_utc <= new.created_at ORDER BY z.from_utc DESC LIMIT 1), 0) || ' minutes'), 'credited', new.currency, coalesce(l.plan_id, 0), '', 0, coalesce(l.tax_rate_id, 0), l.tax_rate_bps, 1, CASE WHEN i.total = 0 THEN 0 ELSE (2 * new.amount * sum(l.total) + i.total) / (2 * i.total) END, CASE WHEN i.total = 0 THEN 0 ELSE (2 * new.amount * sum(l.tax_amount) + i.total) / (2 * i.total) END FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE l.invoice_id = new.invoice_id AND i.total > 0 GROUP BY coalesce(l.plan_id, 0), coalesce(l.tax_rate_id, 0), l.tax_rate_bps ON CONFLICT (day, kind, currency, plan_id, method, operator_id, tax_rate_id, tax_bps) DO UPDATE SET n = n + excluded.n, amount = amount + excluded.amount, tax = tax + excluded.tax;
 END;
 --> statement-breakpoint
+CREATE TABLE `report_failed_days` (
+  `day` text NOT NULL, `currency` text NOT NULL, `code` text NOT NULL,
+  `attempts` integer NOT NULL, `amount` integer NOT NULL, `reason` text,
+  PRIMARY KEY (`day`, `currency`, `code`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+CREATE TABLE `report_failed_invoices` (
+  `invoice_id` integer PRIMARY KEY NOT NULL, `first_day` text NOT NULL, `currency` text NOT NULL,
+  `status` text NOT NULL, `amount_paid` integer NOT NULL, `due` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `report_failed_invoices_day_idx` ON `report_failed_invoices` (`first_day`, `currency`, `status`, `amount_paid`, `due`);
+--> statement-breakpoint
+CREATE INDEX `report_failed_invoices_status_idx` ON `report_failed_invoices` (`status`, `currency`, `due`);
+--> statement-breakpoint
+CREATE TRIGGER `report_failed_ai` AFTER INSERT ON `payments` WHEN new.status = 'failed' BEGIN
+  INSERT INTO report_failed_days (day, currency, code, attempts, amount, reason)
+  VALUES (date(new.created_at, coalesce((SELECT z.offset_minutes FROM report_zone z WHERE z.from_utc <= new.created_at ORDER BY z.from_utc DESC LIMIT 1), 0) || ' minutes'), new.currency, coalesce(new.decline_code, new.failure_code, 'unknown'), 1, new.amount, new.failure_message)
+  ON CONFLICT (day, currency, code) DO UPDATE SET attempts = attempts + 1, amount = amount + excluded.amount, reason = coalesce(excluded.reason, reason);
+  INSERT OR IGNORE INTO report_failed_invoices (invoice_id, first_day, currency, status, amount_paid, due)
+  SELECT i.id, date(new.created_at, coalesce((SELECT z.offset_minutes FROM report_zone z WHERE z.from_utc <= new.created_at ORDER BY z.from_utc DESC LIMIT 1), 0) || ' minutes'), i.currency, i.status, i.amount_paid, max(0, i.total - i.balance_applied - i.amount_paid - i.amount_credited) FROM invoices i WHERE i.id = new.invoice_id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `report_failed_au` AFTER UPDATE OF status ON `payments` WHEN new.status = 'failed' AND old.status <> 'failed' BEGIN
+  INSERT INTO report_failed_days (day, currency, code, attempts, amount, reason)
+  VALUES (date(new.created_at, coalesce((SELECT z.offset_minutes FROM report_zone z WHERE z.from_utc <= new.created_at ORDER BY z.from_utc DESC LIMIT 1), 0) || ' minutes'), new.currency, coalesce(new.decline_code, new.failure_code, 'unknown'), 1, new.amount, new.failure_message)
+  ON CONFLICT (day, currency, code) DO UPDATE SET attempts = attempts + 1, amount = amount + excluded.amount, reason = coalesce(excluded.reason, reason);
+  INSERT OR IGNORE INTO report_failed_invoices (invoice_id, first_day, currency, status, amount_paid, due)
+  SELECT i.id, date(new.created_at, coalesce((SELECT z.offset_minutes FROM report_zone z WHERE z.from_utc <= new.created_at ORDER BY z.from_utc DESC LIMIT 1), 0) || ' minutes'), i.currency, i.status, i.amount_paid, max(0, i.total - i.balance_applied - i.amount_paid - i.amount_credited) FROM invoices i WHERE i.id = new.invoice_id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `report_failed_invoices_au` AFTER UPDATE OF status, amount_paid, amount_credited, balance_applied ON `invoices` BEGIN
+  UPDATE report_failed_invoices SET status = new.status, amount_paid = new.amount_paid, due = max(0, new.total - new.balance_applied - new.amount_paid - new.amount_credited) WHERE invoice_id = new.id;
+END;
+--> statement-breakpoint
 CREATE VIEW `report_subscription_mrr` AS
 SELECT id, member_id, currency,
   CASE WHEN status IN ('active', 'past_due') AND net > 0 THEN (2 * net * num + den) / (2 * den) ELSE 0 END AS mrr
@@ -132,3 +167,11 @@ INSERT INTO report_mrr_changes (subscription_id, member_id, currency, day, month
 SELECT v.id, v.member_id, v.currency, s.start_date, substr(s.start_date, 1, 7), v.mrr, v.mrr
 FROM report_subscription_mrr v JOIN subscriptions s ON s.id = v.id
 WHERE v.mrr <> 0 ORDER BY s.start_date, s.id;
+--> statement-breakpoint
+INSERT INTO report_failed_days (day, currency, code, attempts, amount, reason)
+SELECT substr(created_at, 1, 10), currency, coalesce(decline_code, failure_code, 'unknown'), count(*), sum(amount), max(failure_message)
+FROM payments WHERE status = 'failed' GROUP BY 1, 2, 3;
+--> statement-breakpoint
+INSERT OR IGNORE INTO report_failed_invoices (invoice_id, first_day, currency, status, amount_paid, due)
+SELECT i.id, min(substr(p.created_at, 1, 10)), i.currency, i.status, i.amount_paid, max(0, i.total - i.balance_applied - i.amount_paid - i.amount_credited)
+FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.status = 'failed' GROUP BY i.id;

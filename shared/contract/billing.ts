@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { byId, calendarDate, empty, id, optionalText, paging, requiredText } from './common';
+import { byId, calendarDate, empty, id, optionalText, paging, requiredText, updateFields } from './common';
 import { currencyCode } from './auth';
 import type { Coupon, Plan, TaxRate } from './billing-types';
 
@@ -144,7 +144,7 @@ export const billingSetupChannels = {
   'plans.update': channel<Plan>()(
     z.object({
       id,
-      ...z.object(planFields).partial().shape,
+      ...updateFields(planFields),
       /**
        * Required when the price changes and the plan has subscribers: whether the new price is for new
        * subscriptions only or also for existing ones from their next renewal.

@@ -12,6 +12,20 @@ export const empty = z.object({}).strict();
  */
 export const cleanString = () => z.string().refine((v) => !hasBadText(v), BAD_TEXT_MESSAGE);
 
+/**
+ * The fields of an update: every one optional, and none defaulted. zod 4 keeps `.default()` inside
+ * `.partial()`, so an update built that way would quietly reset every field it was not sent (a plan's
+ * grace days back to 7 when only its name changed).
+ */
+export function updateFields<S extends z.ZodRawShape>(shape: S) {
+  const fields: Record<string, z.ZodType> = {};
+  for (const [name, schema] of Object.entries(shape)) {
+    const plain = schema instanceof z.ZodDefault ? (schema.removeDefault() as z.ZodType) : schema;
+    fields[name] = plain.optional();
+  }
+  return fields as { [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer I> ? I : S[K]> };
+}
+
 /** Trimmed text; empty strings become undefined so optional fields stay optional. */
 export const optionalText = (max: number, label: string) =>
   cleanString()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { byId, calendarDate, empty, id, optionalEmail, optionalText, paging, requiredText } from './common';
+import { byId, calendarDate, empty, id, optionalEmail, optionalText, paging, requiredText, updateFields } from './common';
 import { addressInput } from './settings';
 import type { ImportPreview, Member, MemberNote, Page } from './types';
 
@@ -101,7 +101,7 @@ export const memberChannels = {
   ),
   'members.get': channel<Member>()(byId, 'staff'),
   'members.create': channel<Member>()(memberInput, 'staff'),
-  'members.update': channel<Member>()(memberInput.partial().extend({ id }), 'staff'),
+  'members.update': channel<Member>()(z.object(updateFields(memberFields)).extend({ id }), 'staff'),
   'members.archive': channel<Member>()(byId, 'staff'),
   'members.restore': channel<Member>()(byId, 'staff'),
   /** Members already using this email (for the duplicate warning as the form is filled). */

@@ -185,7 +185,7 @@ export interface MembersReport {
 
 export interface FailedPaymentsReport {
   currency: string;
-  byReason: Array<{ code: string; reason: string; attempts: number; invoices: number; amount: number }>;
+  byReason: Array<{ code: string; reason: string; attempts: number; amount: number }>;
   recovered: { invoices: number; amount: number };
   lost: { invoices: number; amount: number };
   pending: { invoices: number; amount: number };
@@ -282,7 +282,9 @@ export interface DashboardReport {
 
 export interface DrillPage {
   items: DrillItem[];
+  /** How many records stand behind the figure (at most 10,000: `capped` says there are more). */
   total: number;
+  capped: boolean;
 }
 
 /** What the filters offer: every plan (archived too, for old figures) and every operator. */

@@ -28,6 +28,7 @@ import { benchReports } from './reports';
 import { benchMembership } from './membership';
 import { benchDocuments } from './documents';
 import { benchMail } from './mail';
+import { benchBackup } from './backup';
 
 const SEED = 20260301;
 const IMPORT_ROWS = 10_000;
@@ -127,6 +128,14 @@ async function main() {
   if (opts.only === 'documents') {
     // Invoice PDFs, the accountant's ZIP and search while it runs (tests/bench/documents.ts).
     const result = await benchDocuments({ members: opts.members, workDir });
+    process.stdout.write(`${formatTable(result.rows)}\n`);
+    writeJson(opts.out, result);
+    if (!opts.keep) rmSync(workDir, { recursive: true, force: true });
+    return;
+  }
+  if (opts.only === 'backup') {
+    // Issue 10: a backup while search runs, its speed, and export everything's peak RSS (tests/bench/backup.ts).
+    const result = await benchBackup({ members: opts.members, workDir, log });
     process.stdout.write(`${formatTable(result.rows)}\n`);
     writeJson(opts.out, result);
     if (!opts.keep) rmSync(workDir, { recursive: true, force: true });

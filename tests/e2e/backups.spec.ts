@@ -75,7 +75,7 @@ async function signIn() {
 async function openBackups() {
   await navTo(page, 'Settings');
   await page.getByRole('tab', { name: 'Backups' }).click();
-  await page.getByRole('heading', { name: 'Backups' }).waitFor();
+  await page.getByRole('heading', { name: 'Backups', exact: true }).waitFor();
 }
 
 describe('backups', () => {

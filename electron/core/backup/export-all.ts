@@ -19,7 +19,7 @@ import { AppError } from '../../../shared/errors';
 import type { CorePorts } from '../ports';
 import { csvRow } from './csv';
 import { describeFileError } from './io';
-import { checkCopy, copyDatabase } from './online';
+import { checkCopyOffThread, copyDatabase } from './online';
 import { pathsOf } from './store';
 
 /** The things a user cares about, one CSV each, in this order. Columns are the database's own. */
@@ -65,7 +65,7 @@ export async function exportEverything(
   const target = join(paths.exports, filename);
   try {
     await copyDatabase(ports.database.sqlite, copy);
-    const check = checkCopy(copy, ports.database.nativeBinding);
+    const check = await checkCopyOffThread(copy, ports.database.nativeBinding);
     if (!check.ok) throw new AppError('INTERNAL', check.message ?? 'The copy of the database is damaged.');
     await writeZip(copy, target, ports.database.nativeBinding, onProgress);
   } catch (e) {

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 /**
@@ -51,3 +53,40 @@ export function checkCopy(file: string, nativeBinding?: string): CheckResult {
     db?.close();
   }
 }
+
+/**
+ * `integrity_check` reads every page: on a large database that is a second or more of work, which
+ * must not freeze search meanwhile. It runs in a worker thread with its own connection; where a worker
+ * cannot start, it runs here.
+ */
+export function checkCopyOffThread(file: string, nativeBinding?: string): Promise<CheckResult> {
+  let worker: Worker;
+  try {
+    const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, nativeBinding, modulePath } });
+  } catch {
+    return Promise.resolve(checkCopy(file, nativeBinding));
+  }
+  return new Promise((resolve) => {
+    worker.once('message', (result: CheckResult) => resolve(result));
+    worker.once('error', () => resolve(checkCopy(file, nativeBinding)));
+  });
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.modulePath);
+let db = null;
+try {
+  db = new Database(workerData.file, { fileMustExist: true, ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}) });
+  db.pragma('journal_mode = DELETE');
+  const problems = db.pragma('integrity_check').map((r) => r.integrity_check).filter((r) => r !== 'ok');
+  parentPort.postMessage(problems.length === 0
+    ? { ok: true, message: null }
+    : { ok: false, message: 'The copy is damaged: ' + problems.slice(0, 3).join('; ') });
+} catch (e) {
+  parentPort.postMessage({ ok: false, message: 'The copy could not be read: ' + e.message });
+} finally {
+  if (db) db.close();
+}
+`;

@@ -9,7 +9,7 @@ import { readCatalog, updateCatalog, type CatalogEntry } from './catalog';
 import { encryptStream } from './crypto';
 import { describeFileError, nodeIo, type BackupIo } from './io';
 import { backupName, backupPaths, parseBackupName, type BackupPaths } from './names';
-import { checkCopy, copyDatabase } from './online';
+import { checkCopyOffThread, copyDatabase } from './online';
 import { backupsToKeep } from './retention';
 
 export const PASSPHRASE_SECRET = 'backupPassphrase';
@@ -143,7 +143,7 @@ async function takeBackup(
     } catch (e) {
       throw describeFileError(e, where, paths.backups);
     }
-    const check = checkCopy(plain, ports.database.nativeBinding);
+    const check = await checkCopyOffThread(plain, ports.database.nativeBinding);
     let finished = plain;
     if (passphrase) {
       try {

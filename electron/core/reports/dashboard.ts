@@ -3,17 +3,16 @@ import type { DashboardReport } from '../../../shared/contract/reports';
 import { addDays, addMonths, monthEnd, monthOf } from './range';
 import { customersAt, mrrAt, mrrMonths } from './mrr';
 import { revenueReport } from './revenue';
+import { moneyRowParams, MONEY_ROWS } from './money-rows';
 import { all, get } from './sql';
 
 /** Money in over a range of days: collected − refunded (report_days). */
 function moneyIn(sqlite: Database.Database, currency: string, from: string, to: string): number {
   const r = get<{ n: number | null }>(
     sqlite,
-    `SELECT sum(CASE kind WHEN 'collected' THEN amount ELSE -amount END) AS n FROM report_days INDEXED BY report_days_cover
-     WHERE day BETWEEN ? AND ? AND currency = ? AND kind IN ('collected', 'refunded')`,
-    from,
-    to,
-    currency,
+    `SELECT sum(CASE kind WHEN 'collected' THEN amount ELSE -amount END) AS n FROM ${MONEY_ROWS}
+     WHERE kind IN ('collected', 'refunded')`,
+    ...moneyRowParams(from, to, currency),
   );
   return r?.n ?? 0;
 }
@@ -24,11 +23,10 @@ export const OVERDUE_SQL = `
     coalesce(sum(max(0, total - balance_applied - amount_paid - amount_credited)), 0) AS amount
   FROM invoices WHERE status = 'open' AND due_date < ? AND currency = ?`;
 
-/** Open invoices with at least one failed attempt: money the dunning run may still recover. */
+/** Open invoices with at least one declined attempt: money the dunning run may still recover. */
 export const FAILED_AWAITING_SQL = `
-  SELECT count(*) AS invoices, coalesce(sum(max(0, i.total - i.balance_applied - i.amount_paid - i.amount_credited)), 0) AS amount
-  FROM invoices i WHERE i.status = 'open' AND i.currency = ?
-    AND EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.id AND p.status = 'failed')`;
+  SELECT count(*) AS invoices, coalesce(sum(due), 0) AS amount
+  FROM report_failed_invoices WHERE status = 'open' AND currency = ?`;
 
 export const TRIALS_ENDING_SQL = `
   SELECT s.id AS subscriptionId, s.member_id AS memberId, m.first_name || ' ' || m.last_name AS name,

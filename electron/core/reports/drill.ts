@@ -3,6 +3,8 @@ import type { DrillItem, DrillPage, DrillRef } from '../../../shared/contract/re
 import { dayStartInstant, addDays, monthOf } from './range';
 import { all, get, dayOf } from './sql';
 
+const COUNT_CAP = 10_000;
+
 interface Sql {
   from: string;
   where: string;
@@ -12,8 +14,11 @@ interface Sql {
 }
 
 const NAME = `(SELECT m.first_name || ' ' || m.last_name FROM members m WHERE m.id = x.member_id)`;
-const PLAN_OF_INVOICE = (col: string) =>
-  `(? IS NULL OR ${col} IN (SELECT i2.id FROM invoices i2 JOIN subscriptions s2 ON s2.id = i2.subscription_id WHERE s2.plan_id = ?))`;
+/** Two parameters (plan, plan) either way; without a plan the clause costs nothing. */
+const planOfInvoice = (col: string, plan: number | null) =>
+  plan === null
+    ? '(? IS NULL AND ? IS NULL)'
+    : `(? IS NOT NULL AND ${col} IN (SELECT i2.id FROM invoices i2 JOIN subscriptions s2 ON s2.id = i2.subscription_id WHERE s2.plan_id = ?))`;
 
 const MOVEMENT: Record<string, string> = {
   new: 'x.mrr_start <= 0 AND x.mrr_end > 0 AND x.seen_before = 0',
@@ -47,7 +52,7 @@ function query(ref: DrillRef, timeZone: string, currency: string): Sql {
             AND x.total - x.balance_applied - x.amount_paid - x.amount_credited > 0
             AND julianday(?) - julianday(coalesce(x.due_date, x.issue_date)) >= ?
             AND julianday(?) - julianday(coalesce(x.due_date, x.issue_date)) < ?
-            AND ${PLAN_OF_INVOICE('x.id')}`,
+            AND ${planOfInvoice('x.id', plan)}`,
           params: [currency, ref.to, ref.to, lo, ref.to, hi, plan, plan],
           order: 'date, x.id',
         };
@@ -57,7 +62,7 @@ function query(ref: DrillRef, timeZone: string, currency: string): Sql {
           x.member_id AS memberId, ${NAME} AS memberName, x.total AS amount, x.currency, x.status`,
         from: 'invoices x',
         where: `x.issue_date BETWEEN ? AND ? AND x.status IN ('open', 'paid', 'uncollectible') AND x.currency = ?
-          AND ${PLAN_OF_INVOICE('x.id')}`,
+          AND ${planOfInvoice('x.id', plan)}`,
         params: [ref.from, ref.to, currency, plan, plan],
         order: 'x.issue_date DESC, x.id DESC',
       };
@@ -69,7 +74,7 @@ function query(ref: DrillRef, timeZone: string, currency: string): Sql {
           x.amount, x.currency, x.method AS status`,
         from: 'payments x',
         where: `x.status = 'succeeded' AND x.settled_at >= ? AND x.settled_at < ? AND x.currency = ?
-          AND (? IS NULL OR x.method = ?) AND (? IS NULL OR x.operator_id = ?) AND ${PLAN_OF_INVOICE('x.invoice_id')}`,
+          AND (? IS NULL OR x.method = ?) AND (? IS NULL OR x.operator_id = ?) AND ${planOfInvoice('x.invoice_id', plan)}`,
         params: [
           start,
           end,
@@ -91,7 +96,7 @@ function query(ref: DrillRef, timeZone: string, currency: string): Sql {
         from: 'refunds x',
         where: `x.status = 'succeeded' AND x.created_at >= ? AND x.created_at < ? AND x.currency = ?
           AND (? IS NULL OR x.method = ?) AND (? IS NULL OR x.operator_id = ?)
-          AND ${PLAN_OF_INVOICE('(SELECT p.invoice_id FROM payments p WHERE p.id = x.payment_id)')}`,
+          AND ${planOfInvoice('(SELECT p.invoice_id FROM payments p WHERE p.id = x.payment_id)', plan)}`,
         params: [
           start,
           end,
@@ -110,7 +115,7 @@ function query(ref: DrillRef, timeZone: string, currency: string): Sql {
         select: `x.id, '/invoices/' || x.invoice_id AS "to", x.created_at AS date, x.number AS label,
           x.member_id AS memberId, ${NAME} AS memberName, x.amount, x.currency, x.destination AS status`,
         from: 'credit_notes x',
-        where: `x.created_at >= ? AND x.created_at < ? AND x.currency = ? AND ${PLAN_OF_INVOICE('x.invoice_id')}`,
+        where: `x.created_at >= ? AND x.created_at < ? AND x.currency = ? AND ${planOfInvoice('x.invoice_id', plan)}`,
         params: [start, end, currency, plan, plan],
         order: 'x.created_at DESC, x.id DESC',
       };
@@ -130,7 +135,7 @@ function query(ref: DrillRef, timeZone: string, currency: string): Sql {
         from: 'payments x',
         where: `x.status = 'failed' AND x.created_at >= ? AND x.created_at < ? AND x.currency = ?
           AND (? IS NULL OR coalesce(x.decline_code, x.failure_code, 'unknown') = ?)
-          AND ${PLAN_OF_INVOICE('x.invoice_id')}
+          AND ${planOfInvoice('x.invoice_id', plan)}
           ${outcome ? `AND (SELECT i.status FROM invoices i WHERE i.id = x.invoice_id) ${outcome}` : ''}`,
         params: [start, end, currency, ref.reason ?? null, ref.reason ?? null, plan, plan],
         order: 'x.created_at DESC, x.id DESC',
@@ -169,11 +174,13 @@ export function drill(
   currency: string,
 ): DrillPage {
   const q = query(ref, timeZone, currency);
-  const total = get<{ n: number }>(
+  // Counting a year of payments would cost more than the page: stop counting past a cap.
+  const counted = get<{ n: number }>(
     sqlite,
-    `SELECT count(*) AS n FROM ${q.from} WHERE ${q.where}`,
+    `SELECT count(*) AS n FROM (SELECT 1 FROM ${q.from} WHERE ${q.where} LIMIT ${COUNT_CAP + 1})`,
     ...q.params,
   )!.n;
+  const total = Math.min(counted, COUNT_CAP);
   const items = all<DrillItem>(
     sqlite,
     `SELECT ${q.select} FROM ${q.from} WHERE ${q.where} ORDER BY ${q.order} LIMIT ? OFFSET ?`,
@@ -181,7 +188,7 @@ export function drill(
     page.limit,
     page.offset,
   ).map((r) => ({ ...r, memberName: r.memberName ?? '', date: r.date ?? '' }));
-  return { items, total };
+  return { items, total, capped: counted > COUNT_CAP };
 }
 
 /** For tests: the business day of a stored instant, as the summaries see it. */

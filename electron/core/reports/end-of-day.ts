@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { EndOfDayReport } from '../../../shared/contract/reports';
+import { moneyRowParams, MONEY_ROWS } from './money-rows';
 import { all } from './sql';
 
 /** Payments and refunds of the days by method and operator (report_days: a few rows a day). */
 export const END_OF_DAY_SQL = `
   SELECT d.kind, d.method, d.operator_id AS operatorId, o.name, sum(d.n) AS n, sum(d.amount) AS amount
-  FROM report_days d INDEXED BY report_days_cover LEFT JOIN operators o ON o.id = d.operator_id
-  WHERE d.day BETWEEN ? AND ? AND d.currency = ? AND d.kind IN ('collected', 'refunded')
+  FROM ${MONEY_ROWS} d LEFT JOIN operators o ON o.id = d.operator_id
+  WHERE d.kind IN ('collected', 'refunded')
     AND (? IS NULL OR d.operator_id = ?)
   GROUP BY d.kind, d.method, d.operator_id`;
 
@@ -27,7 +28,7 @@ export function endOfDayReport(
     name: string | null;
     n: number;
     amount: number;
-  }>(sqlite, END_OF_DAY_SQL, q.from, q.to, q.currency, op, op)) {
+  }>(sqlite, END_OF_DAY_SQL, ...moneyRowParams(q.from, q.to, q.currency), op, op)) {
     const m = methods.get(r.method) ?? { method: r.method, payments: 0, amount: 0, refunds: 0, refunded: 0 };
     const o = operators.get(r.operatorId) ?? {
       operatorId: r.operatorId || null,

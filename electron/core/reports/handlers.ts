@@ -79,6 +79,8 @@ export const reportHandlers: DomainHandlers<'reports'> = {
   'reports.failedPayments': (ctx, input) => {
     const s = scope(ctx, input);
     return failedPaymentsReport(s.sqlite, {
+      from: input.from,
+      to: input.to,
       fromInstant: dayStartInstant(input.from, s.timeZone),
       toInstant: dayStartInstant(addDays(input.to, 1), s.timeZone),
       currency: s.currency,

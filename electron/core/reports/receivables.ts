@@ -19,7 +19,7 @@ export const RECEIVABLES_SQL = `
       julianday(?) - julianday(coalesce(i.due_date, i.issue_date)) AS age
     FROM invoices i
     WHERE i.status = 'open' AND i.currency = ? AND coalesce(i.issue_date, '') <= ?
-      AND (? IS NULL OR i.subscription_id IN (SELECT s.id FROM subscriptions s WHERE s.plan_id = ?))
+      PLAN_FILTER
   ) i JOIN members m ON m.id = i.member_id
   WHERE due > 0
   GROUP BY i.member_id ORDER BY total DESC, name`;
@@ -31,12 +31,15 @@ export function receivablesReport(
   const plan = q.planId ?? null;
   const members = all<ReceivablesReport['members'][number]>(
     sqlite,
-    RECEIVABLES_SQL,
+    // The plan clause only when a plan is chosen: an unused `IN (subquery)` is not free in SQLite.
+    RECEIVABLES_SQL.replace(
+      'PLAN_FILTER',
+      plan === null ? '' : 'AND i.subscription_id IN (SELECT s.id FROM subscriptions s WHERE s.plan_id = ?)',
+    ),
     q.asOf,
     q.currency,
     q.asOf,
-    plan,
-    plan,
+    ...(plan === null ? [] : [plan]),
   );
   const buckets = { b0: 0, b30: 0, b60: 0, b90: 0, total: 0 };
   for (const m of members) {

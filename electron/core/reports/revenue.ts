@@ -40,7 +40,7 @@ export const REVENUE_DETAIL_SQL = `
   SELECT '' AS bucket, kind, plan_id AS planId, method, sum(n) AS n, sum(amount) AS amount
   FROM ${MONEY_ROWS} WHERE ${FILTERS}
   GROUP BY kind, plan_id, method`;
-/** Per day, in the index's own order, so SQLite adds up as it reads (no sorting). */
+/** Per day, straight from the daily summary (day and week buckets need days). */
 export const REVENUE_DAYS_SQL = `
   SELECT day AS bucket, kind, 0 AS planId, '' AS method, sum(n) AS n, sum(amount) AS amount
   FROM report_days INDEXED BY report_days_cover

@@ -38,8 +38,32 @@ export const RECOUNT_REPORT_DAYS = [
    ) GROUP BY 1, 3, 4, 7, 8`,
 ];
 
+/** Declines per day and code, and each invoice that had one, as the failed-payment triggers keep them. */
+export const RECOUNT_FAILED_DAYS = `
+  SELECT ${dayOf('created_at')} AS day, currency, coalesce(decline_code, failure_code, 'unknown') AS code,
+    count(*) AS attempts, sum(amount) AS amount
+  FROM payments WHERE status = 'failed' GROUP BY 1, 2, 3`;
+export const RECOUNT_FAILED_INVOICES = `
+  SELECT i.id AS invoice_id, min(${dayOf('p.created_at')}) AS first_day, i.currency, i.status, i.amount_paid,
+    max(0, i.total - i.balance_applied - i.amount_paid - i.amount_credited) AS due
+  FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.status = 'failed' GROUP BY i.id`;
+
 export function rebuildReportDays(sqlite: Database.Database): void {
   sqlite.transaction(() => {
+    sqlite.prepare('DELETE FROM report_failed_days').run();
+    sqlite
+      .prepare(
+        `INSERT INTO report_failed_days (day, currency, code, attempts, amount, reason)
+         SELECT f.*, NULL FROM (${RECOUNT_FAILED_DAYS}) f`,
+      )
+      .run();
+    sqlite.prepare('DELETE FROM report_failed_invoices').run();
+    sqlite
+      .prepare(
+        `INSERT INTO report_failed_invoices (invoice_id, first_day, currency, status, amount_paid, due)
+         SELECT * FROM (${RECOUNT_FAILED_INVOICES})`,
+      )
+      .run();
     sqlite.prepare('DELETE FROM report_days').run();
     for (const select of RECOUNT_REPORT_DAYS) {
       sqlite

@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { TaxReport, TaxRow } from '../../../shared/contract/reports';
+import { moneyRowParams, MONEY_ROWS } from './money-rows';
 import { all } from './sql';
 
 /** Taxable amount and tax per rate and month, from invoice lines and credit notes (report_days). */
 export const TAX_SQL = `
   SELECT substr(d.day, 1, 7) AS month, d.tax_rate_id AS taxRateId, d.tax_bps AS rateBps, d.kind,
     sum(d.amount) AS amount, sum(d.tax) AS tax, t.name
-  FROM report_days d INDEXED BY report_days_cover LEFT JOIN tax_rates t ON t.id = d.tax_rate_id
-  WHERE d.day BETWEEN ? AND ? AND d.currency = ? AND d.kind IN ('invoiced', 'credited')
+  FROM ${MONEY_ROWS} d LEFT JOIN tax_rates t ON t.id = d.tax_rate_id
+  WHERE d.kind IN ('invoiced', 'credited')
   GROUP BY 1, 2, 3, 4`;
 
 const zero = () => ({ taxable: 0, tax: 0, creditedTaxable: 0, creditedTax: 0, netTaxable: 0, netTax: 0 });
@@ -26,7 +27,7 @@ export function taxReport(
     amount: number;
     tax: number;
     name: string | null;
-  }>(sqlite, TAX_SQL, q.from, q.to, q.currency)) {
+  }>(sqlite, TAX_SQL, ...moneyRowParams(q.from, q.to, q.currency))) {
     const key = `${r.month}|${r.taxRateId}|${r.rateBps}`;
     const row =
       rows.get(key) ??

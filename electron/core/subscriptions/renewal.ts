@@ -140,13 +140,18 @@ function renew(tx: Tx, ctx: Ctx, sub: SubscriptionRow): void {
     return;
   }
   let plan = getPlanRow(tx, sub.planId);
-  if (plan.minimumTermCycles > 0 && sub.cyclesBilled >= plan.minimumTermCycles && plan.termEnd === 'expire') {
+  // A plan that does not renew ends when its term is done: its minimum term, or else its one period.
+  if (plan.termEnd === 'expire' && sub.cyclesBilled >= Math.max(1, plan.minimumTermCycles)) {
     transition(
       tx,
       ctx,
       sub,
       'expired',
-      { type: 'subscription.expired', effectiveDate: end, data: { reason: 'minimum term completed' } },
+      {
+        type: 'subscription.expired',
+        effectiveDate: end,
+        data: { reason: plan.minimumTermCycles > 0 ? 'minimum term completed' : 'the plan does not renew' },
+      },
       { endedOn: end },
     );
     return;

@@ -186,6 +186,33 @@ describe('bad input is refused with a clear message and no change', () => {
     });
   });
 
+  it('an update changes only what it is sent: renaming a plan keeps its trial, grace, fee and policy', async () => {
+    f = await billingFixture('2026-03-01');
+    const plan = await f.plan({
+      trialDays: 10,
+      graceDays: 14,
+      setupFee: 1500,
+      features: ['Sauna'],
+      termEnd: 'expire',
+      refundPolicy: 'prorated',
+      pausable: false,
+    });
+    const renamed = await f.t.call(f.owner, 'plans.update', { id: plan, name: 'Monthly Plus' });
+    expect(renamed).toMatchObject({
+      name: 'Monthly Plus',
+      trialDays: 10,
+      graceDays: 14,
+      setupFee: 1500,
+      features: ['Sauna'],
+      termEnd: 'expire',
+      refundPolicy: 'prorated',
+      pausable: false,
+    });
+    const member = await f.member();
+    await f.t.call(f.owner, 'members.update', { id: member, firstName: 'Renamed' });
+    expect(await f.t.call(f.owner, 'members.get', { id: member })).toMatchObject({ firstName: 'Renamed' });
+  });
+
   it('asks whether a price change applies to existing subscriptions, and applies it from their next renewal', async () => {
     f = await billingFixture('2026-03-01');
     const plan = await f.plan();

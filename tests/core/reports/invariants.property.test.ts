@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../shared/calendar';
 import { dateInZone } from '../../../shared/dates';
-import { RECOUNT_REPORT_DAYS } from '../../../electron/core/reports/summaries';
+import {
+  RECOUNT_FAILED_DAYS,
+  RECOUNT_FAILED_INVOICES,
+  RECOUNT_REPORT_DAYS,
+} from '../../../electron/core/reports/summaries';
 import { billingFixture, type BillingFixture } from '../../support/billing';
 import { OWNER } from '../../support/core';
 import { recountMrr, storedMrr } from './recount';
@@ -321,6 +325,32 @@ describe('report invariants over random histories', () => {
             )
             .all();
           expect(stored).toEqual(recount);
+          // …and the monthly rollup equals the days it rolls up.
+          const monthRows = db
+            .prepare(
+              `SELECT * FROM report_months WHERE n <> 0 OR amount <> 0 OR tax <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+            )
+            .all();
+          const rolled = db
+            .prepare(
+              `SELECT substr(day, 1, 7) AS month, kind, currency, plan_id, method, operator_id, tax_rate_id, tax_bps,
+                 sum(n) AS n, sum(amount) AS amount, sum(tax) AS tax
+               FROM report_days GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+               HAVING sum(n) <> 0 OR sum(amount) <> 0 OR sum(tax) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+            )
+            .all();
+          expect(monthRows).toEqual(rolled);
+          // …and the failed-payment summaries equal theirs.
+          expect(
+            db
+              .prepare(
+                `SELECT day, currency, code, attempts, amount FROM report_failed_days ORDER BY 1, 2, 3`,
+              )
+              .all(),
+          ).toEqual(db.prepare(`SELECT * FROM (${RECOUNT_FAILED_DAYS}) ORDER BY 1, 2, 3`).all());
+          expect(db.prepare(`SELECT * FROM report_failed_invoices ORDER BY 1`).all()).toEqual(
+            db.prepare(`SELECT * FROM (${RECOUNT_FAILED_INVOICES}) ORDER BY 1`).all(),
+          );
           expect(storedMrr(db)).toEqual(recountMrr(db));
         } finally {
           f.t.close();

@@ -2,10 +2,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../db/open';
 import { COHORT_SQL, SUBSCRIPTIONS_BY_PLAN_SQL } from '../../../electron/core/reports/members';
 import { END_OF_DAY_SQL } from '../../../electron/core/reports/end-of-day';
-import { FAILED_BY_REASON_SQL, FAILED_OUTCOMES_SQL } from '../../../electron/core/reports/failed-payments';
+import {
+  FAILED_BY_REASON_PLAN_SQL,
+  FAILED_BY_REASON_SQL,
+  FAILED_OUTCOMES_SQL,
+} from '../../../electron/core/reports/failed-payments';
 import { MRR_MONTHS_SQL } from '../../../electron/core/reports/mrr';
 import { RECEIVABLES_SQL } from '../../../electron/core/reports/receivables';
-import { REVENUE_SQL } from '../../../electron/core/reports/revenue';
+import { REVENUE_DETAIL_SQL, REVENUE_MONTHS_SQL, REVENUE_SQL } from '../../../electron/core/reports/revenue';
 import { TAX_SQL } from '../../../electron/core/reports/tax';
 import {
   CARDS_EXPIRING_SQL,
@@ -22,7 +26,8 @@ import { MIGRATIONS } from '../../support/core';
 const database = openDatabase({ file: ':memory:', migrationsFolder: MIGRATIONS });
 afterAll(() => database.close());
 
-function plan(sql: string): string {
+function plan(raw: string): string {
+  const sql = raw.replace(/PLAN_FILTER/g, '');
   const params = (sql.match(/\?/g) ?? []).map(() => null);
   const rows = database.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{
     detail: string;
@@ -30,20 +35,23 @@ function plan(sql: string): string {
   return rows.map((r) => r.detail).join('\n');
 }
 
+/** Whole months from the monthly rollup by its key, the edge days from the daily summary by day. */
+const MONTHS_THEN_DAYS = [
+  /SEARCH report_months USING PRIMARY KEY \(month>\? AND month<\?\)/,
+  /SEARCH report_days USING COVERING INDEX report_days_cover \(day>\? AND day<\?\)/,
+];
+
 const cases: Array<[string, string, RegExp[], RegExp[]]> = [
   [
     'revenue by day',
     REVENUE_SQL,
     [/SEARCH report_days USING COVERING INDEX report_days_cover \(day>\? AND day<\?\)/],
-    [],
+    [/SCAN report_days/],
   ],
-  ['tax per rate', TAX_SQL, [/SEARCH d USING COVERING INDEX report_days_cover \(day>\? AND day<\?\)/], []],
-  [
-    'end of day',
-    END_OF_DAY_SQL,
-    [/SEARCH d USING COVERING INDEX report_days_cover \(day>\? AND day<\?\)/],
-    [],
-  ],
+  ['revenue by month', REVENUE_MONTHS_SQL, MONTHS_THEN_DAYS, [/SCAN report_days/]],
+  ['revenue by plan and method', REVENUE_DETAIL_SQL, MONTHS_THEN_DAYS, [/SCAN report_days/]],
+  ['tax per rate', TAX_SQL, MONTHS_THEN_DAYS, [/SCAN report_days/]],
+  ['end of day', END_OF_DAY_SQL, MONTHS_THEN_DAYS, [/SCAN report_days/]],
   [
     'MRR movements',
     MRR_MONTHS_SQL,
@@ -62,17 +70,16 @@ const cases: Array<[string, string, RegExp[], RegExp[]]> = [
   [
     'failed payments by reason',
     FAILED_BY_REASON_SQL,
-    [/SEARCH p USING COVERING INDEX report_payments_failed_idx \(created_at>\? AND created_at<\?\)/],
-    [],
+    [/SEARCH report_failed_days USING PRIMARY KEY \(day>\? AND day<\?\)/],
+    [/SCAN/],
   ],
   [
     'failed payments outcome',
     FAILED_OUTCOMES_SQL,
     [
-      /USING COVERING INDEX report_payments_failed_idx \(created_at>\? AND created_at<\?\)/,
-      /SEARCH i USING INTEGER PRIMARY KEY/,
+      /SEARCH report_failed_invoices USING COVERING INDEX report_failed_invoices_day_idx \(first_day>\? AND first_day<\?\)/,
     ],
-    [/SCAN i\b/],
+    [/SCAN/, /TEMP B-TREE/],
   ],
   [
     'receivables',
@@ -87,10 +94,19 @@ const cases: Array<[string, string, RegExp[], RegExp[]]> = [
     [],
   ],
   [
+    'failed payments of one plan',
+    FAILED_BY_REASON_PLAN_SQL,
+    // The plan's subscriptions, their invoices, then those invoices' payments: never all payments.
+    [/SEARCH s USING COVERING INDEX subscriptions_plan_idx \(plan_id=\?\)/],
+    [/SCAN p\b/],
+  ],
+  [
     'failed awaiting',
     FAILED_AWAITING_SQL,
-    [/SEARCH i USING INDEX invoices_status_due_idx \(status=\?\)/, /payments_invoice_idx/],
-    [],
+    [
+      /SEARCH report_failed_invoices USING COVERING INDEX report_failed_invoices_status_idx \(status=\? AND currency=\?\)/,
+    ],
+    [/SCAN/],
   ],
   [
     'trials ending',

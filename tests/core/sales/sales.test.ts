@@ -1,6 +1,6 @@
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { coupons, invoices, members, payments, sales, subscriptions } from '../../../db/schema';
+import { coupons, invoices, members, outbox, payments, sales, subscriptions } from '../../../db/schema';
 import type { InputOf } from '../../../shared/contract';
 import { paymentsFixture, type PaymentsFixture } from '../../support/payments';
 
@@ -175,6 +175,14 @@ describe('desk money and pay later', () => {
     });
     expect(rowsOf(fx).members).toBe(before.members + 1);
     expect(sale).toMatchObject({ memberName: 'Zoë Müller-Łukasiewicz', total: 3240, amountDue: 3240 });
+    const welcomes = () =>
+      fx.t.database.db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.memberId, sale.memberId), eq(outbox.topic, 'subscription_started')))
+        .all().length;
+    // The member is welcomed once the sale is paid, not before.
+    expect(welcomes()).toBe(0);
     // No card on file: renewals are paid at the desk.
     expect((await fx.t.call(fx.owner, 'subscriptions.get', { id: sale.subscriptionId })).collection).toBe(
       'manual',
@@ -189,6 +197,7 @@ describe('desk money and pay later', () => {
       ['cash', 'succeeded', 3240, 'Till 1'],
     ]);
     expect(paid.sale).toMatchObject({ status: 'completed', outcome: 'paid', subscriptionStatus: 'active' });
+    expect(welcomes()).toBe(1);
   });
 
   it('sells with the invoice to pay later, unless the setting is off', async () => {

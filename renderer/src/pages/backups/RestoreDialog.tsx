@@ -41,11 +41,8 @@ export function RestoreDialog({
       <Modal opened onClose={() => void logout()} title="Backup restored" centered withCloseButton={false}>
         <Stack>
           <Text>
-            Recur now holds the data of {label}. What was there before was kept as the backup{' '}
-            <Text span fw={600}>
-              {restore.data.keptAs}
-            </Text>
-            .
+            Recur now holds the data of {label}. What was there before was kept as a backup: it is listed as
+            “Before a restore”.
           </Text>
           <Text>Everyone has been signed out. Sign in again to continue.</Text>
           <Group justify="flex-end">

@@ -172,7 +172,7 @@ export function DebtorsPage() {
       query={all}
       total={rows.length}
       summary={
-        all.data
+        all.data && rows.length > 0
           ? `${format.number(rows.length)} ${rows.length === 1 ? 'member owes' : 'members owe'} ${format.money(
               rows.filter((d) => d.currency === all.data.currency).reduce((n, d) => n + d.amountDue, 0),
               all.data.currency,

@@ -50,7 +50,7 @@ function DrillList({ refOf }: { refOf: DrillRef }) {
     );
   }
   if (page.isError) return <Text c="red">{page.error.message}</Text>;
-  const { items, total } = page.data;
+  const { items, total, capped } = page.data;
   if (total === 0) {
     return (
       <Empty
@@ -64,7 +64,8 @@ function DrillList({ refOf }: { refOf: DrillRef }) {
   return (
     <Stack gap="sm">
       <Text fz="sm" c="dimmed">
-        {format.number(total)} record{total === 1 ? '' : 's'}
+        {format.number(total)}
+        {capped ? '+' : ''} record{total === 1 ? '' : 's'}
       </Text>
       <Table striped highlightOnHover aria-label="Records behind the figure">
         <Table.Thead>

@@ -21,15 +21,8 @@ export function FailedPaymentsView({ params, drill, setExport }: ReportViewProps
       ? () =>
           exportCsv(
             `failed-payments-${params.from}-${params.to}.csv`,
-            ['Decline code', 'Reason', 'Attempts', 'Invoices', 'Amount', 'Currency'],
-            r.byReason.map((x) => [
-              x.code,
-              x.reason,
-              x.attempts,
-              x.invoices,
-              major(x.amount, r.currency),
-              r.currency,
-            ]),
+            ['Decline code', 'Reason', 'Attempts', 'Amount', 'Currency'],
+            r.byReason.map((x) => [x.code, x.reason, x.attempts, major(x.amount, r.currency), r.currency]),
           )
       : null,
     [r],
@@ -110,7 +103,6 @@ export function FailedPaymentsView({ params, drill, setExport }: ReportViewProps
                       <Table.Tr>
                         <Table.Th>Reason</Table.Th>
                         <NumTh>Attempts</NumTh>
-                        <NumTh>Invoices</NumTh>
                         <NumTh>Amount</NumTh>
                       </Table.Tr>
                     </Table.Thead>
@@ -131,7 +123,6 @@ export function FailedPaymentsView({ params, drill, setExport }: ReportViewProps
                               {format.number(x.attempts)}
                             </DrillCell>
                           </NumTd>
-                          <NumTd>{format.number(x.invoices)}</NumTd>
                           <NumTd>{format.money(x.amount, r.currency)}</NumTd>
                         </Table.Tr>
                       ))}

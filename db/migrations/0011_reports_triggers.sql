@@ -7,6 +7,8 @@ CREATE INDEX IF NOT EXISTS `report_payments_settled_idx` ON `payments` (`settled
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS `report_invoices_issue_idx` ON `invoices` (`issue_date`, `status`);
 --> statement-breakpoint
+CREATE INDEX IF NOT EXISTS `report_invoices_open_idx` ON `invoices` (`member_id`, `currency`, `due_date`, `issue_date`, `total`, `balance_applied`, `amount_paid`, `amount_credited`, `subscription_id`) WHERE `status` = 'open';
+--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS `report_credit_notes_created_idx` ON `credit_notes` (`created_at`);
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS `report_mrr_cohort_cover_idx` ON `report_mrr_member_months` (`first_month`, `currency`, `month`, `mrr_start`, `mrr_end`);

@@ -244,7 +244,7 @@ function start(): void {
   powerMonitor.on('resume', () => {
     logger.info('resumed from sleep: running what fell due');
     theCore.scheduler
-      .runDue()
+      .runDue('resume')
       .catch((e: unknown) => logger.error('catch-up after resume failed', { error: e }));
   });
 

@@ -42,7 +42,11 @@ export const revenueInput = withRange({
 export const mrrInput = withRange({});
 export const membersReportInput = withRange({ planId: filters.planId });
 export const failedPaymentsInput = withRange({ planId: filters.planId });
-export const receivablesInput = withRange({ planId: filters.planId });
+export const receivablesInput = withRange({
+  planId: filters.planId,
+  /** Members listed, those who owe most first (the buckets always count everyone). */
+  limit: z.number().int().min(1).max(100_000).default(500),
+});
 export const taxReportInput = withRange({});
 export const endOfDayInput = withRange({
   operatorId: filters.operatorId,
@@ -197,6 +201,8 @@ export interface ReceivablesReport {
   currency: string;
   asOf: string;
   buckets: { b0: number; b30: number; b60: number; b90: number; total: number };
+  /** Everyone who owes something; `members` lists the first `limit` of them. */
+  memberCount: number;
   members: Array<{
     memberId: number;
     name: string;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createCore } from '../../electron/core';
 import { exportEverything } from '../../electron/core/backup/export-all';
 import { createBackup } from '../../electron/core/backup/store';
+import { copyDatabase } from '../../electron/core/backup/online';
 import { systemClock } from '../../electron/core/clock';
 import { BENCH_OWNER, openBenchDatabase } from './core';
 import { insertMembers } from './generate';
@@ -65,8 +66,12 @@ export async function benchBackup(options: {
     const alone: number[] = [];
     for (const q of queries) alone.push(await search(q));
 
-    // The backup alone: its speed.
+    // The online copy alone (the part that runs beside the app), then a whole backup (copy + check).
     let start = performance.now();
+    await copyDatabase(database.sqlite, join(data, 'copy-only.sqlite'));
+    const copyMs = performance.now() - start;
+    rmSync(join(data, 'copy-only.sqlite'), { force: true });
+    start = performance.now();
     const first = await createBackup(ports, 'manual');
     const aloneMs = performance.now() - start;
 
@@ -78,14 +83,16 @@ export async function benchBackup(options: {
     let k = 0;
     while (!done) {
       during.push(await search(queries[k++ % queries.length]!));
-      await new Promise((r) => setTimeout(r, 20));
+      // Dense sampling (a keystroke every 5 ms) so a long pause in the backup cannot hide between keys.
+      await new Promise((r) => setTimeout(r, 5));
     }
     const second = await running;
     const duringMs = performance.now() - start;
 
     // Export everything: time and peak RSS.
     if (global.gc) global.gc();
-    let peakRss = process.memoryUsage().rss;
+    const rssBefore = process.memoryUsage().rss;
+    let peakRss = rssBefore;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
     start = performance.now();
     const exported = await exportEverything(ports);
@@ -96,7 +103,15 @@ export async function benchBackup(options: {
     const mbs = mb(dbBytes) / (aloneMs / 1000);
     rows.push(
       {
-        metric: 'backup (online copy + integrity_check), ms per MB',
+        metric: 'backup: online copy, ms per MB',
+        value: copyMs / mb(dbBytes),
+        unit: 'ms',
+        target: 20,
+        targetSource: 'issue 10: ≥ 50 MB/s',
+        note: `${mb(dbBytes).toFixed(0)} MB in ${(copyMs / 1000).toFixed(2)} s = ${(mb(dbBytes) / (copyMs / 1000)).toFixed(0)} MB/s`,
+      },
+      {
+        metric: 'backup: copy + integrity_check, ms per MB',
         value: aloneMs / mb(dbBytes),
         unit: 'ms',
         target: 20,
@@ -123,6 +138,7 @@ export async function benchBackup(options: {
         unit: 'MB',
         target: 300,
         targetSource: 'DESIGN §9',
+        note: `${mb(rssBefore).toFixed(0)} MB before (the core with 100k members loaded): the export adds ${mb(peakRss - rssBefore).toFixed(0)} MB`,
       },
     );
     return { rows };

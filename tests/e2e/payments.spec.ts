@@ -384,10 +384,11 @@ describe('payments', () => {
     await page.getByTestId('email-configured').getByText('Not set up').waitFor();
     await page
       .getByTestId('outbox-waiting')
-      .getByText(/1 message is waiting to be sent/)
+      .getByText(/\d+ messages? (is|are) waiting to be sent/)
       .waitFor();
     const outbox = page.getByRole('table', { name: 'Outbox' });
-    const row = outbox.getByRole('row', { name: /jane\.doe@example\.com/ });
+    // The card link among Jane's messages (welcome, receipts… wait for the mail server too).
+    const row = outbox.getByRole('row', { name: /add your card/ });
     await row.getByText('Waiting').waitFor();
     // Field errors first, then a server nobody listens on: saved, but the test says why it failed.
     await field(page, 'Server').fill('127.0.0.1');

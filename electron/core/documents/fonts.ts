@@ -317,7 +317,10 @@ function install(): void {
   filters.processDataByFilters = (data, chain) => {
     const list = typeof chain === 'string' ? [chain] : (chain ?? []);
     if (list.length === 1 && (list[0] === 'FlateEncode' || list[0] === '/FlateEncode')) {
-      return { data: deflateSync(Buffer.from(data, 'latin1')).toString('latin1'), reverseChain: '/FlateDecode' };
+      return {
+        data: deflateSync(Buffer.from(data, 'latin1')).toString('latin1'),
+        reverseChain: '/FlateDecode',
+      };
     }
     return process(data, chain);
   };

@@ -21,7 +21,7 @@ function moneyIn(sqlite: Database.Database, currency: string, from: string, to: 
 export const OVERDUE_SQL = `
   SELECT count(*) AS invoices, count(DISTINCT member_id) AS members,
     coalesce(sum(max(0, total - balance_applied - amount_paid - amount_credited)), 0) AS amount
-  FROM invoices WHERE status = 'open' AND due_date < ? AND currency = ?`;
+  FROM invoices INDEXED BY report_invoices_open_idx WHERE status = 'open' AND due_date < ? AND currency = ?`;
 
 /** Open invoices with at least one declined attempt: money the dunning run may still recover. */
 export const FAILED_AWAITING_SQL = `

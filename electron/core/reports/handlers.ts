@@ -95,6 +95,7 @@ export const reportHandlers: DomainHandlers<'reports'> = {
       asOf: input.to < s.today ? input.to : s.today,
       currency: s.currency,
       planId: input.planId,
+      limit: input.limit,
     });
   },
 

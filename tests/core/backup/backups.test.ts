@@ -289,7 +289,7 @@ describe('restore', () => {
     let uploadId: string | null = null;
     let file: string | null = null;
     for (const [i, piece] of pieces.entries()) {
-      const r = await t.call(owner, 'backups.upload', {
+      const r: { uploadId: string; file: string | null } = await t.call(owner, 'backups.upload', {
         uploadId,
         base64: piece.toString('base64'),
         done: i === pieces.length - 1,
@@ -313,7 +313,14 @@ describe('export everything', () => {
     const parts: Buffer[] = [];
     let offset: number | null = 0;
     while (offset !== null) {
-      const chunk = await t.call(owner, 'backups.exportChunk', { exportId: done.exportId, offset });
+      const chunk: { base64: string; nextOffset: number | null } = await t.call(
+        owner,
+        'backups.exportChunk',
+        {
+          exportId: done.exportId,
+          offset,
+        },
+      );
       parts.push(Buffer.from(chunk.base64, 'base64'));
       offset = chunk.nextOffset;
     }

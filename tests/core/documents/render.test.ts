@@ -124,6 +124,15 @@ describe('receipts and credit notes', () => {
     expect(pages[0]).toMatch(/PAID 59,97 €/);
   });
 
+  it('keeps a short 80 mm receipt 80 mm wide (wider than tall)', async () => {
+    const short = { ...receipt, layout: 'roll80' as const, footer: null, invoice: null };
+    const { width, height } = await pdfPages(
+      render({ ...short, business: { ...short.business, address: [] } }),
+    );
+    expect(width / MM).toBeCloseTo(80, 0);
+    expect(height / MM).toBeLessThan(80);
+  });
+
   it('names the invoice a credit note corrects', async () => {
     const text = await pdfText(render(creditNote));
     expect(text).toContain('CREDIT NOTE');

@@ -8,7 +8,7 @@ import {
   FAILED_OUTCOMES_SQL,
 } from '../../../electron/core/reports/failed-payments';
 import { MRR_MONTHS_SQL } from '../../../electron/core/reports/mrr';
-import { RECEIVABLES_SQL } from '../../../electron/core/reports/receivables';
+import { RECEIVABLES_SQL, RECEIVABLES_TOTALS_SQL } from '../../../electron/core/reports/receivables';
 import { REVENUE_DETAIL_SQL, REVENUE_MONTHS_SQL, REVENUE_SQL } from '../../../electron/core/reports/revenue';
 import { TAX_SQL } from '../../../electron/core/reports/tax';
 import {
@@ -84,14 +84,21 @@ const cases: Array<[string, string, RegExp[], RegExp[]]> = [
   [
     'receivables',
     RECEIVABLES_SQL,
-    [/SEARCH i USING INDEX invoices_status_due_idx \(status=\?\)/],
-    [/SCAN i\b/],
+    // The partial index holds only open invoices and every column read: no invoice row is touched.
+    [/SCAN i USING COVERING INDEX report_invoices_open_idx/],
+    [/SCAN i\b(?! USING COVERING)/],
+  ],
+  [
+    'receivable totals',
+    RECEIVABLES_TOTALS_SQL,
+    [/SCAN i USING COVERING INDEX report_invoices_open_idx/],
+    [/SCAN i\b(?! USING COVERING)/],
   ],
   [
     'overdue',
     OVERDUE_SQL,
-    [/SEARCH invoices USING INDEX invoices_status_due_idx \(status=\? AND due_date<\?\)/],
-    [],
+    [/SCAN invoices USING COVERING INDEX report_invoices_open_idx/],
+    [/SCAN invoices\b(?! USING COVERING)/],
   ],
   [
     'failed payments of one plan',

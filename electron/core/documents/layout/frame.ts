@@ -38,7 +38,9 @@ export function openFrame(
   format: 'a4' | 'letter' | [number, number],
   margin: number,
 ): Frame {
-  const doc = new jsPDF({ unit: 'mm', format, compress: true, putOnlyUsedFonts: true });
+  // jsPDF swaps a custom size to match the orientation: a short roll receipt is wider than tall.
+  const orientation = Array.isArray(format) && format[0] > format[1] ? 'landscape' : 'portrait';
+  const doc = new jsPDF({ unit: 'mm', format, orientation, compress: true, putOnlyUsedFonts: true });
   addDocumentFonts(doc);
   doc.setTextColor(...INK);
   doc.setLineHeightFactor(1.3);

@@ -11,6 +11,12 @@ export const realPacer: Pacer = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(ms)))),
 };
 
+/**
+ * A second, plus a margin for the moment between a slot being given and the request leaving the
+ * computer (a busy event loop): Stripe must never see `rate + 1` requests within one second.
+ */
+const WINDOW_MS = 1010;
+
 export interface RateLimiter {
   readonly perSecond: number;
   /** Resolves when the caller may send its request; requests start at least 1/rate apart. */
@@ -38,7 +44,7 @@ export function createRateLimiter(perSecond: number, pacer: Pacer = realPacer): 
     take() {
       const turn = queue.then(async () => {
         let slot = Math.max(pacer.now(), nextSlot);
-        if (recent.length === perWindow) slot = Math.max(slot, recent[0]! + 1000);
+        if (recent.length === perWindow) slot = Math.max(slot, recent[0]! + WINDOW_MS);
         for (let now = pacer.now(); now < slot; now = pacer.now()) await pacer.sleep(slot - now);
         recent.push(pacer.now());
         if (recent.length > perWindow) recent.shift();

@@ -1,6 +1,7 @@
 import { BarChart } from '@mantine/charts';
 import { Anchor, SimpleGrid, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
+import { api } from '../../api';
 import { useFormat } from '../../app/format';
 import { exportCsv, major } from './csv';
 import { Figure } from './Figure';
@@ -27,17 +28,27 @@ export function ReceivablesView({ params, drill, setExport }: ReportViewProps) {
     setExport,
     r
       ? () =>
-          exportCsv(
-            `receivables-${r.asOf}.csv`,
-            ['Member', 'Invoices', ...BUCKETS.map((b) => b.label), 'Total', 'Currency'],
-            r.members.map((m) => [
-              m.name,
-              m.invoices,
-              ...BUCKETS.map((b) => major(m[b.key], r.currency)),
-              major(m.total, r.currency),
-              r.currency,
-            ]),
-          )
+          // The page lists the members who owe most; the file has everyone.
+          void api
+            .call('reports.receivables', {
+              from: params.from,
+              to: params.to,
+              planId: params.planId,
+              limit: 100_000,
+            })
+            .then((all) =>
+              exportCsv(
+                `receivables-${all.asOf}.csv`,
+                ['Member', 'Invoices', ...BUCKETS.map((b) => b.label), 'Total', 'Currency'],
+                all.members.map((m) => [
+                  m.name,
+                  m.invoices,
+                  ...BUCKETS.map((b) => major(m[b.key], all.currency)),
+                  major(m.total, all.currency),
+                  all.currency,
+                ]),
+              ),
+            )
       : null,
     [r],
   );
@@ -70,7 +81,7 @@ export function ReceivablesView({ params, drill, setExport }: ReportViewProps) {
               <Figure
                 label="Total owed"
                 value={format.money(r.buckets.total, r.currency)}
-                hint={`${format.number(r.members.length)} members`}
+                hint={`${format.number(r.memberCount)} members`}
               />
             </SimpleGrid>
             <Section title="Age of what is owed">
@@ -104,7 +115,7 @@ export function ReceivablesView({ params, drill, setExport }: ReportViewProps) {
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
-                      {r.members.slice(0, 500).map((m) => (
+                      {r.members.map((m) => (
                         <Table.Tr key={m.memberId}>
                           <Table.Td>
                             <Anchor component={Link} to={`/members/${m.memberId}`} fz="sm">
@@ -120,7 +131,7 @@ export function ReceivablesView({ params, drill, setExport }: ReportViewProps) {
                       ))}
                     </Table.Tbody>
                   </Table>
-                  {r.members.length > 500 && (
+                  {r.memberCount > r.members.length && (
                     <Text fz="xs" c="dimmed" mt="xs">
                       The 500 members who owe the most are shown; the CSV export has all{' '}
                       {format.number(r.members.length)}.

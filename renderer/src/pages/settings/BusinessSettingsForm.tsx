@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import {
   Alert,
   Button,
@@ -16,29 +16,45 @@ import {
 } from '@mantine/core';
 import { IconInfoCircle, IconPhoto, IconTrash } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { contract, type BusinessSettings } from '../../../../shared/contract';
+import type { BusinessSettings } from '../../../../shared/contract';
 import { api } from '../../api';
 import { useAuth } from '../../app/auth';
 import { notifyError, notifySuccess } from '../../app/notify';
 import { settingsQuery } from '../../app/Shell';
-import { showCoreErrors, useContractForm } from '../../components/forms';
+import { fieldErrorsOf, useFormState } from '../../components/forms';
 import { currencyOptions, localeOptions, timeZoneOptions } from '../../components/options';
 
 const MAX_LOGO_BYTES = 380 * 1024;
 const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'];
 
-/** Shaped like `settings.update`'s input, so the contract's errors land on the fields. */
-function valuesOf(s: BusinessSettings) {
+type Values = {
+  name: string;
+  line1: string;
+  line2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
+  taxId: string;
+  logoDataUrl: string | null;
+  currency: string;
+  timeZone: string;
+  locale: string;
+  email: string;
+  phone: string;
+  lockAfterMinutes: number | string;
+  memberNumberPrefix: string;
+};
+
+function valuesOf(s: BusinessSettings): Values {
   return {
     name: s.name,
-    address: {
-      line1: s.address.line1 ?? '',
-      line2: s.address.line2 ?? '',
-      city: s.address.city ?? '',
-      region: s.address.region ?? '',
-      postalCode: s.address.postalCode ?? '',
-      country: s.address.country ?? '',
-    },
+    line1: s.address.line1 ?? '',
+    line2: s.address.line2 ?? '',
+    city: s.address.city ?? '',
+    region: s.address.region ?? '',
+    postalCode: s.address.postalCode ?? '',
+    country: s.address.country ?? '',
     taxId: s.taxId ?? '',
     logoDataUrl: s.logoDataUrl,
     currency: s.currency,
@@ -46,21 +62,8 @@ function valuesOf(s: BusinessSettings) {
     locale: s.locale,
     email: s.email ?? '',
     phone: s.phone ?? '',
-    lockAfterMinutes: s.lockAfterMinutes as number | string,
+    lockAfterMinutes: s.lockAfterMinutes,
     memberNumberPrefix: s.memberNumberPrefix,
-  };
-}
-type Values = ReturnType<typeof valuesOf>;
-
-/** What is sent: null clears an optional value (an empty string would mean "unchanged"). */
-function inputOf(v: Values) {
-  return {
-    ...v,
-    taxId: v.taxId.trim() || null,
-    email: v.email.trim() || null,
-    phone: v.phone.trim() || null,
-    // An emptied field is 0 minutes: "Lock after at least 1 minute".
-    lockAfterMinutes: Number(v.lockAfterMinutes),
   };
 }
 
@@ -93,10 +96,7 @@ function Form({ settings }: { settings: BusinessSettings }) {
   const { can, refresh } = useAuth();
   const readOnly = !can('owner');
   const queryClient = useQueryClient();
-  const form = useContractForm<Values>(contract['settings.update'].input, valuesOf(settings), {
-    toInput: inputOf,
-  });
-  const { values, errors } = form;
+  const { values, setValues, set, errors, setErrors } = useFormState<Values>(valuesOf(settings));
   const [busy, setBusy] = useState(false);
 
   const currencies = useMemo(
@@ -109,37 +109,69 @@ function Form({ settings }: { settings: BusinessSettings }) {
   async function chooseLogo(file: File | null) {
     if (!file) return;
     if (!LOGO_TYPES.includes(file.type)) {
-      form.setFieldError('logoDataUrl', 'The logo must be a PNG, JPEG or SVG image');
+      setErrors((e) => ({ ...e, logoDataUrl: 'The logo must be a PNG, JPEG or SVG image' }));
       return;
     }
     if (file.size > MAX_LOGO_BYTES) {
-      form.setFieldError('logoDataUrl', 'The logo is too large: use an image under 380 KB');
+      setErrors((e) => ({ ...e, logoDataUrl: 'The logo is too large: use an image under 380 KB' }));
       return;
     }
     try {
-      form.setFieldValue('logoDataUrl', await readAsDataUrl(file));
+      set('logoDataUrl', await readAsDataUrl(file));
     } catch {
-      form.setFieldError('logoDataUrl', 'That image could not be read');
+      setErrors((e) => ({ ...e, logoDataUrl: 'That image could not be read' }));
     }
   }
 
-  const submit = form.onSubmit(async (v) => {
+  async function submit(event: FormEvent) {
+    event.preventDefault();
     setBusy(true);
     try {
-      const saved = await api.call('settings.update', inputOf(v));
+      const saved = await api.call('settings.update', {
+        name: values.name,
+        address: {
+          line1: values.line1,
+          line2: values.line2,
+          city: values.city,
+          region: values.region,
+          postalCode: values.postalCode,
+          country: values.country,
+        },
+        // null clears an optional value; an empty string would mean "unchanged".
+        taxId: values.taxId.trim() || null,
+        logoDataUrl: values.logoDataUrl,
+        currency: values.currency,
+        timeZone: values.timeZone,
+        locale: values.locale,
+        email: values.email.trim() || null,
+        phone: values.phone.trim() || null,
+        lockAfterMinutes: Number(values.lockAfterMinutes),
+        memberNumberPrefix: values.memberNumberPrefix,
+      });
       queryClient.setQueryData(settingsQuery().queryKey, saved);
       await refresh(); // the top bar, dates and money follow the new name, locale and zone
       notifySuccess('Business settings saved.');
     } catch (error) {
-      showCoreErrors(form, error);
+      setErrors(fieldErrorsOf(error));
       notifyError(error, 'Settings not saved');
     } finally {
       setBusy(false);
     }
-  });
+  }
 
-  const text = (path: string, label: string, extra: object = {}) => (
-    <TextInput label={label} {...form.getInputProps(path)} readOnly={readOnly} {...extra} />
+  const text = (
+    key: Exclude<keyof Values, 'logoDataUrl' | 'lockAfterMinutes'>,
+    label: string,
+    extra: object = {},
+  ) => (
+    <TextInput
+      label={label}
+      value={values[key]}
+      onChange={(e) => set(key, e.currentTarget.value)}
+      error={errors[key] ?? errors[`address.${key}`]}
+      readOnly={readOnly}
+      {...extra}
+    />
   );
 
   return (
@@ -194,7 +226,7 @@ function Form({ settings }: { settings: BusinessSettings }) {
                         variant="subtle"
                         color="red"
                         aria-label="Remove logo"
-                        onClick={() => form.setFieldValue('logoDataUrl', null)}
+                        onClick={() => set('logoDataUrl', null)}
                       >
                         <IconTrash size={14} />
                       </Button>
@@ -216,13 +248,13 @@ function Form({ settings }: { settings: BusinessSettings }) {
                 </SimpleGrid>
               </Stack>
             </Group>
-            {text('address.line1', 'Address line 1')}
-            {text('address.line2', 'Address line 2')}
+            {text('line1', 'Address line 1')}
+            {text('line2', 'Address line 2')}
             <SimpleGrid cols={4} spacing="md">
-              {text('address.city', 'City')}
-              {text('address.region', 'State or region')}
-              {text('address.postalCode', 'Postal code')}
-              {text('address.country', 'Country')}
+              {text('city', 'City')}
+              {text('region', 'State or region')}
+              {text('postalCode', 'Postal code')}
+              {text('country', 'Country')}
             </SimpleGrid>
           </Stack>
         </Paper>
@@ -238,7 +270,7 @@ function Form({ settings }: { settings: BusinessSettings }) {
               allowDeselect={false}
               data={currencies}
               value={values.currency}
-              onChange={(v) => v && form.setFieldValue('currency', v)}
+              onChange={(v) => v && set('currency', v)}
               error={errors.currency}
               readOnly={readOnly}
             />
@@ -248,7 +280,7 @@ function Form({ settings }: { settings: BusinessSettings }) {
               allowDeselect={false}
               data={zones}
               value={values.timeZone}
-              onChange={(v) => v && form.setFieldValue('timeZone', v)}
+              onChange={(v) => v && set('timeZone', v)}
               error={errors.timeZone}
               readOnly={readOnly}
               limit={200}
@@ -259,7 +291,7 @@ function Form({ settings }: { settings: BusinessSettings }) {
               allowDeselect={false}
               data={locales}
               value={values.locale}
-              onChange={(v) => v && form.setFieldValue('locale', v)}
+              onChange={(v) => v && set('locale', v)}
               error={errors.locale}
               readOnly={readOnly}
             />
@@ -270,7 +302,7 @@ function Form({ settings }: { settings: BusinessSettings }) {
               max={1440}
               allowDecimal={false}
               value={values.lockAfterMinutes}
-              onChange={(v) => form.setFieldValue('lockAfterMinutes', v)}
+              onChange={(v) => set('lockAfterMinutes', v)}
               error={errors.lockAfterMinutes}
               readOnly={readOnly}
             />
@@ -282,7 +314,7 @@ function Form({ settings }: { settings: BusinessSettings }) {
 
         {!readOnly && (
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => form.reset()} disabled={busy}>
+            <Button variant="default" onClick={() => setValues(valuesOf(settings))} disabled={busy}>
               Discard changes
             </Button>
             <Button type="submit" loading={busy}>

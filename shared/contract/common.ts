@@ -20,7 +20,7 @@ export const cleanString = () => z.string().refine((v) => !hasBadText(v), BAD_TE
 export function updateFields<S extends z.ZodRawShape>(shape: S) {
   const fields: Record<string, z.ZodType> = {};
   for (const [name, schema] of Object.entries(shape)) {
-    const plain = schema instanceof z.ZodDefault ? (schema.removeDefault() as z.ZodType) : schema;
+    const plain = (schema instanceof z.ZodDefault ? schema.removeDefault() : schema) as z.ZodType;
     fields[name] = plain.optional();
   }
   return fields as { [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer I> ? I : S[K]> };

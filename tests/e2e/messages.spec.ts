@@ -211,6 +211,7 @@ describe('messages', () => {
     await navTo(page, 'Dashboard');
     const digest = page.getByRole('region', { name: 'Morning digest' }).or(page.getByLabel('Morning digest'));
     await digest.first().waitFor();
+    console.log('digest', JSON.stringify(await call('digest.today')), norm(await digest.first().innerText()));
     await shot('06-dashboard-digest');
     await expect.poll(async () => norm(await digest.first().innerText())).toMatch(/Failed payments ?1/i);
     expect(norm(await digest.first().innerText())).toMatch(/declined/i);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { MrrMonth, MrrReport } from '../../../shared/contract/reports';
-import { monthOf, monthsBetween, monthStart } from './range';
+import { monthEnd, monthOf, monthsBetween, monthStart } from './range';
 import { all, get } from './sql';
 
 interface MonthRow {
@@ -25,6 +25,23 @@ export const MRR_MONTHS_SQL = `
 export const netOf = (r: MonthRow) =>
   r.newMrr + r.expansionMrr + r.reactivationMrr - r.contractionMrr - r.churnMrr;
 export const customersNetOf = (r: MonthRow) => r.newCustomers + r.reactivatedCustomers - r.churnedCustomers;
+
+/** MRR and paying customers at the end of a month: the sum of every month's movements up to it. */
+function wholeMonths(
+  sqlite: Database.Database,
+  currency: string,
+  month: string,
+): { mrr: number; customers: number } {
+  const r = get<{ mrr: number | null; customers: number | null }>(
+    sqlite,
+    `SELECT sum(new_mrr + expansion_mrr + reactivation_mrr - contraction_mrr - churn_mrr) AS mrr,
+       sum(new_customers + reactivated_customers - churned_customers) AS customers
+     FROM report_mrr_months WHERE currency = ? AND month <= ?`,
+    currency,
+    month,
+  );
+  return { mrr: r?.mrr ?? 0, customers: r?.customers ?? 0 };
+}
 
 export interface MonthState extends MonthRow {
   mrrStart: number;
@@ -64,6 +81,7 @@ export function mrrMonths(sqlite: Database.Database, currency: string, lastMonth
 
 /** MRR on a day: whole months from the summary, then that month's changes up to the day. */
 export function mrrAt(sqlite: Database.Database, currency: string, day: string): number {
+  if (day === monthEnd(monthOf(day))) return wholeMonths(sqlite, currency, monthOf(day)).mrr;
   const before = get<{ mrr: number | null }>(
     sqlite,
     `SELECT sum(new_mrr + expansion_mrr + reactivation_mrr - contraction_mrr - churn_mrr) AS mrr
@@ -83,6 +101,7 @@ export function mrrAt(sqlite: Database.Database, currency: string, day: string):
 
 /** Paying customers on a day, the same way. */
 export function customersAt(sqlite: Database.Database, currency: string, day: string): number {
+  if (day === monthEnd(monthOf(day))) return wholeMonths(sqlite, currency, monthOf(day)).customers;
   const before = get<{ n: number | null }>(
     sqlite,
     `SELECT sum(new_customers + reactivated_customers - churned_customers) AS n

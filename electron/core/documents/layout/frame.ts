@@ -182,6 +182,8 @@ export function drawLogo(
  */
 export function finishPages(fr: Frame, c: DocumentCommon, label: string, mark: Mark): void {
   const { doc } = fr;
+  // PDF viewers show the title instead of the blob's random name.
+  doc.setProperties({ title: label, creator: 'Recur' });
   const pages = doc.getNumberOfPages();
   for (let i = 1; i <= pages; i++) {
     doc.setPage(i);

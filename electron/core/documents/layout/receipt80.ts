@@ -12,6 +12,7 @@ export function renderReceipt80(s: ReceiptSnapshot): Uint8Array {
   const height = layout(openFrame({ ...s, footer: null }, [WIDTH, 2000], MARGIN), s) + MARGIN;
   const fr = openFrame({ ...s, footer: null }, [WIDTH, Math.max(height, 60)], MARGIN);
   layout(fr, s);
+  fr.doc.setProperties({ title: `Receipt ${s.number}`, creator: 'Recur' });
   return output(fr);
 }
 

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { byId, calendarDate, empty, id, optionalEmail, optionalText, paging, requiredText, updateFields } from './common';
+import {
+  byId,
+  calendarDate,
+  empty,
+  id,
+  optionalEmail,
+  optionalText,
+  paging,
+  requiredText,
+  updateFields,
+} from './common';
 import { addressInput } from './settings';
 import type { ImportPreview, Member, MemberNote, Page } from './types';
 

@@ -208,12 +208,16 @@ describe('messages', () => {
   });
 
   it('shows the morning digest on the dashboard', async () => {
+    // The next start of the app: the dashboard opens with the digest.
+    await page.goto(server.url);
+    await page.reload();
     await navTo(page, 'Dashboard');
     const digest = page.getByRole('region', { name: 'Morning digest' }).or(page.getByLabel('Morning digest'));
     await digest.first().waitFor();
-    console.log('digest', JSON.stringify(await call('digest.today')), norm(await digest.first().innerText()));
     await shot('06-dashboard-digest');
-    await expect.poll(async () => norm(await digest.first().innerText())).toMatch(/Failed payments ?1/i);
+    await expect
+      .poll(async () => norm(await digest.first().innerText()), { timeout: 10_000 })
+      .toMatch(/Failed payments ?1/i);
     expect(norm(await digest.first().innerText())).toMatch(/declined/i);
   });
 });

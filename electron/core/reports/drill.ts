@@ -70,7 +70,7 @@ function query(ref: DrillRef, timeZone: string, currency: string): Sql {
     case 'payments':
       return {
         select: `x.id, '/invoices/' || x.invoice_id AS "to", x.settled_at AS date,
-          'Payment ' || x.id || ' · ' || x.method AS label, x.member_id AS memberId, ${NAME} AS memberName,
+          'Payment #' || x.id AS label, x.member_id AS memberId, ${NAME} AS memberName,
           x.amount, x.currency, x.method AS status`,
         from: 'payments x',
         where: `x.status = 'succeeded' AND x.settled_at >= ? AND x.settled_at < ? AND x.currency = ?
@@ -91,7 +91,7 @@ function query(ref: DrillRef, timeZone: string, currency: string): Sql {
     case 'refunds':
       return {
         select: `x.id, '/members/' || x.member_id AS "to", coalesce(x.settled_at, x.created_at) AS date,
-          'Refund ' || x.id || ' · ' || x.method AS label, x.member_id AS memberId, ${NAME} AS memberName,
+          'Refund #' || x.id AS label, x.member_id AS memberId, ${NAME} AS memberName,
           x.amount, x.currency, x.status`,
         from: 'refunds x',
         where: `x.status = 'succeeded' AND x.created_at >= ? AND x.created_at < ? AND x.currency = ?

@@ -130,7 +130,7 @@ export function Shell() {
             {settings.data?.logoDataUrl && (
               <Image src={settings.data.logoDataUrl} alt="" h={28} w="auto" fit="contain" />
             )}
-            <Text fw={600} truncate="end" title={business?.name}>
+            <Text fw={600} truncate="end" title={business?.name} miw={96}>
               {business?.name}
             </Text>
             {testClock && (

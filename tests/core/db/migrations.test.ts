@@ -19,6 +19,11 @@ const EXPECTED_TABLES = [
     .filter((t) => is(t, SQLiteTable))
     .map((t) => getTableName(t as SQLiteTable)),
   'members_fts',
+  // Summary tables kept by triggers, written by hand in 0011_reports_triggers.sql (drizzle-kit
+  // cannot express triggers, so these tables live beside them rather than in db/schema).
+  'report_failed_days',
+  'report_failed_invoices',
+  'report_months',
 ].sort();
 
 let dir: string;

@@ -192,12 +192,17 @@ describe('money reports', () => {
     const due = r.members[0]!;
     expect(r.buckets.total).toBe(due.total);
     expect(due).toMatchObject({ memberId, invoices: 1, total: 3000 });
-    // Issued Jan 5; due date decides the bucket: 74 days before Mar 20 at most → the 60–89 bucket.
-    expect(due.b60 + due.b30).toBe(3000);
+    // Issued and due Jan 5: 74 days before Mar 20, so all of it sits in the 60–89 bucket.
+    expect(due).toMatchObject({ b0: 0, b30: 0, b60: 3000, b90: 0 });
+    expect(r.buckets).toEqual({ b0: 0, b30: 0, b60: 3000, b90: 0, total: 3000 });
     const open = await f.t.call(f.owner, 'reports.drill', {
-      ref: { kind: 'invoices', from: '2026-01-01', to: '2026-03-20', segment: due.b60 ? 'b60' : 'b30' },
+      ref: { kind: 'invoices', from: '2026-01-01', to: '2026-03-20', segment: 'b60' },
     });
-    expect(open.items).toHaveLength(1);
+    expect(open.items.map((i) => i.amount)).toEqual([3000]);
+    const younger = await f.t.call(f.owner, 'reports.drill', {
+      ref: { kind: 'invoices', from: '2026-01-01', to: '2026-03-20', segment: 'b30' },
+    });
+    expect(younger.total).toBe(0);
   });
 });
 

@@ -62,13 +62,13 @@ export function EndOfDayView({ params, drill, setExport }: ReportViewProps) {
               <Figure
                 label="Taken"
                 value={format.money(r.totals.amount, r.currency)}
-                hint={`${format.number(r.totals.payments)} payments`}
+                hint={`${format.number(r.totals.payments)} payment${r.totals.payments === 1 ? '' : 's'}`}
                 onDrill={() => drill(`Payments, ${days}`, ref())}
               />
               <Figure
                 label="Refunded"
                 value={format.money(r.totals.refunded, r.currency)}
-                hint={`${format.number(r.totals.refunds)} refunds`}
+                hint={`${format.number(r.totals.refunds)} refund${r.totals.refunds === 1 ? '' : 's'}`}
                 onDrill={() =>
                   drill(`Refunds, ${days}`, {
                     kind: 'refunds',

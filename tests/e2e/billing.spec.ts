@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshotter } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { type RunningApp, setUpBusiness, startApp } from './support/app';
+import type { RunningServer } from './support/server';
 import { chooseOption, dismissToasts, field, navTo, norm, toast, waitForHeading } from './support/ui';
 
 /**
@@ -12,33 +12,23 @@ import { chooseOption, dismissToasts, field, navTo, norm, toast, waitForHeading 
  * test-results/screenshots.
  */
 const START = '2026-03-02T15:00:00Z';
-const OWNER = { name: 'Alex Morgan', email: 'alex@riverside.example', password: 'correct horse battery' };
 
 /** The bits of the page's globals the test reads inside page.evaluate (no DOM lib in the test tsconfig). */
 interface PageGlobals {
   document: { documentElement: { dataset: Record<string, string | undefined> } };
 }
 
+let app: RunningApp;
 let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let shot: (name: string) => Promise<string>;
+let shot: RunningApp['shot'];
 
 beforeAll(async () => {
-  server = await startServer({ RECUR_TEST_CLOCK: '1', RECUR_TEST_CLOCK_START: START });
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser));
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-  page.setDefaultTimeout(15_000);
-  shot = screenshotter(page, 'b');
+  app = await startApp({ start: START, shots: 'b' });
+  ({ server, page, shot } = app);
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => app?.close());
 
 const nav = (name: string) => navTo(page, name);
 
@@ -53,14 +43,7 @@ const byTestId = async (id: string, scope: Page | Locator = page) =>
 
 describe('billing', () => {
   it('sets up the business on the test clock', async () => {
-    await page.goto(server.url);
-    await field(page, 'Business name').fill('Riverside Fitness');
-    await field(page, 'Your name').fill(OWNER.name);
-    await field(page, 'Email').fill(OWNER.email);
-    await field(page, 'Password').fill(OWNER.password);
-    await field(page, 'Confirm password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Create my business' }).click();
-    await page.getByRole('heading', { name: /Good (morning|afternoon|evening), Alex/ }).waitFor();
+    await setUpBusiness(page, server.url);
     // The owner's test-clock control shows the business's today: the fixed start.
     await page.getByRole('button', { name: /Test clock: Mar 2, 2026/ }).waitFor();
     // Every page in the navigation is built: no "Soon" left.

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpCapture } from '../support/smtp-capture';
-import { launchBrowser, newPage, screenshotter } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { apiClient, OWNER, type RunningApp, setUpBusiness, type SmtpCapture, startApp } from './support/app';
+import type { RunningServer } from './support/server';
 import { dismissToasts, field, navTo, toast } from './support/ui';
 
 /**
@@ -13,43 +12,23 @@ import { dismissToasts, field, navTo, toast } from './support/ui';
  * SMTP stand-in), and Settings → Documents refusing a logo that is not an image. Screenshots: doc01…
  */
 const START = '2026-03-02T15:00:00Z';
-const OWNER = { name: 'Alex Morgan', email: 'alex@riverside.example', password: 'correct horse battery' };
 
-let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+let app: RunningApp;
 let server: RunningServer;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let shot: (name: string) => Promise<string>;
+let shot: RunningApp['shot'];
+let smtp: SmtpCapture;
 
 beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  server = await startServer({ RECUR_TEST_CLOCK: '1', RECUR_TEST_CLOCK_START: START });
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser));
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-  page.setDefaultTimeout(15_000);
-  shot = screenshotter(page, 'doc');
+  app = await startApp({ start: START, shots: 'doc', smtp: true });
+  ({ server, context, page, shot } = app);
+  smtp = app.smtp!;
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-  await smtp?.close();
-});
+afterAll(() => app?.close());
 
-let token = '';
-async function call<T = Record<string, unknown>>(channel: string, input: unknown = {}): Promise<T> {
-  const res = await fetch(`${server.url}/api/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await res.json()) as { ok: boolean; value: T; error?: unknown };
-  if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
-  return envelope.value;
-}
+const { call, logIn } = apiClient(() => server.url);
 
 /** A real PNG (one colour): signature, IHDR, IDAT and IEND with their CRCs. */
 function solidPng(width: number, height: number): Buffer {
@@ -81,16 +60,8 @@ let paymentId = 0;
 
 describe('documents', () => {
   it('sets up a business with an invoice, a payment and a mail server', async () => {
-    await page.goto(server.url);
-    await field(page, 'Business name').fill('Riverside Fitness');
-    await field(page, 'Your name').fill(OWNER.name);
-    await field(page, 'Email').fill(OWNER.email);
-    await field(page, 'Password').fill(OWNER.password);
-    await field(page, 'Confirm password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Create my business' }).click();
-    await page.getByRole('heading', { name: /Good (morning|afternoon|evening), Alex/ }).waitFor();
-    token = (await call<{ token: string }>('auth.login', { email: OWNER.email, password: OWNER.password }))
-      .token;
+    await setUpBusiness(page, server.url);
+    await logIn(OWNER);
     await call('email.saveSettings', { host: '127.0.0.1', port: smtp.port, from: 'desk@riverside.example' });
     const member = await call<{ id: number }>('members.create', {
       firstName: 'Zoë',

@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpCapture } from '../support/smtp-capture';
-import { startStripeStandin, type StripeStandin } from '../support/stripe-standin';
-import { launchBrowser, newPage, screenshotter } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import type { StripeStandin } from '../support/stripe-standin';
+import { apiClient, OWNER, type RunningApp, setUpBusiness, type SmtpCapture, startApp } from './support/app';
+import type { RunningServer } from './support/server';
 import { dismissToasts, field, navTo, norm, toast } from './support/ui';
 
 /**
@@ -15,53 +14,32 @@ import { dismissToasts, field, navTo, norm, toast } from './support/ui';
  * scheduler's runs). Screenshots: dn01… in test-results/screenshots.
  */
 const START = '2026-03-02T15:00:00Z';
-const OWNER = { name: 'Alex Morgan', email: 'alex@riverside.example', password: 'correct horse battery' };
 
-let stripe: StripeStandin;
-let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let shot: (name: string) => Promise<string>;
+/** The stand-in's clock follows the app's test clock (same start, moved together). */
 let clockOffset = Date.parse(START) - Date.now();
+let app: RunningApp;
+let server: RunningServer;
+let page: Page;
+let shot: RunningApp['shot'];
+let stripe: StripeStandin;
+let smtp: SmtpCapture;
 
 beforeAll(async () => {
-  stripe = await startStripeStandin({ now: () => Date.now() + clockOffset, redirectAfterCheckout: false });
-  smtp = await startSmtpCapture();
-  server = await startServer({
-    RECUR_TEST_CLOCK: '1',
-    RECUR_TEST_CLOCK_START: START,
-    RECUR_STRIPE_URL: stripe.url,
-    STRIPE_SECRET_KEY: 'sk_test_e2e',
+  app = await startApp({
+    start: START,
+    shots: 'dn',
+    stripe: true,
+    stripeNow: () => Date.now() + clockOffset,
+    smtp: true,
   });
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser));
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-  page.setDefaultTimeout(15_000);
-  shot = screenshotter(page, 'dn');
+  ({ server, page, shot } = app);
+  stripe = app.stripe!;
+  smtp = app.smtp!;
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-  await stripe?.close();
-  await smtp?.close();
-});
+afterAll(() => app?.close());
 
-/** The headless API as a second client, for the setup the UI test does not need to click through. */
-let token = '';
-async function call<T = Record<string, unknown>>(channel: string, input: unknown = {}): Promise<T> {
-  const res = await fetch(`${server.url}/api/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await res.json()) as { ok: boolean; value: T; error?: unknown };
-  if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
-  return envelope.value;
-}
+const { call, logIn } = apiClient(() => server.url);
 
 /** Moves the test clock from the owner's control in the top bar (so the browser's session moves too). */
 async function advanceDays(days: number) {
@@ -80,16 +58,8 @@ let memberId = 0;
 
 describe('dunning', () => {
   it('sets up the business with mail and Stripe (test mode)', async () => {
-    await page.goto(server.url);
-    await field(page, 'Business name').fill('Riverside Fitness');
-    await field(page, 'Your name').fill(OWNER.name);
-    await field(page, 'Email').fill(OWNER.email);
-    await field(page, 'Password').fill(OWNER.password);
-    await field(page, 'Confirm password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Create my business' }).click();
-    await page.getByRole('heading', { name: /Good (morning|afternoon|evening), Alex/ }).waitFor();
-    token = (await call<{ token: string }>('auth.login', { email: OWNER.email, password: OWNER.password }))
-      .token;
+    await setUpBusiness(page, server.url);
+    await logIn(OWNER);
     await call('email.saveSettings', { host: '127.0.0.1', port: smtp.port, from: 'desk@riverside.example' });
   });
 
@@ -200,8 +170,7 @@ describe('dunning', () => {
     await page.getByText('Nobody owes anything').waitFor();
     await shot('05-debtors-empty');
     // Days went by on the clock: the API client signs in again, as the desk would.
-    token = (await call<{ token: string }>('auth.login', { email: OWNER.email, password: OWNER.password }))
-      .token;
+    await logIn(OWNER);
     const list = await call<{ total: number }>('debtors.list', {});
     expect(list.total).toBe(0);
     // No more retries on the old schedule.

@@ -1,10 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpCapture } from '../support/smtp-capture';
-import { startStripeStandin, type StripeStandin } from '../support/stripe-standin';
-import { startTwilioStandin, type TwilioStandin } from '../support/twilio-standin';
-import { launchBrowser, newPage, screenshotter } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import type { StripeStandin } from '../support/stripe-standin';
+import type { TwilioStandin } from '../support/twilio-standin';
+import { apiClient, OWNER, type RunningApp, setUpBusiness, type SmtpCapture, startApp } from './support/app';
+import type { RunningServer } from './support/server';
 import { dismissToasts, field, navTo, norm, toast } from './support/ui';
 
 /**
@@ -14,73 +13,31 @@ import { dismissToasts, field, navTo, norm, toast } from './support/ui';
  * the message log and on the member. Screenshots: m01… in test-results/screenshots.
  */
 const START = '2026-03-02T15:00:00Z';
-const OWNER = { name: 'Alex Morgan', email: 'alex@riverside.example', password: 'correct horse battery' };
 
+let app: RunningApp;
+let server: RunningServer;
+let page: Page;
+let shot: RunningApp['shot'];
 let stripe: StripeStandin;
 let twilio: TwilioStandin;
-let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let shot: (name: string) => Promise<string>;
-const clockOffset = Date.parse(START) - Date.now();
+let smtp: SmtpCapture;
 
 beforeAll(async () => {
-  stripe = await startStripeStandin({ now: () => Date.now() + clockOffset, redirectAfterCheckout: false });
-  twilio = await startTwilioStandin();
-  smtp = await startSmtpCapture();
-  server = await startServer({
-    RECUR_TEST_CLOCK: '1',
-    RECUR_TEST_CLOCK_START: START,
-    RECUR_STRIPE_URL: stripe.url,
-    STRIPE_SECRET_KEY: 'sk_test_e2e',
-    RECUR_TWILIO_URL: twilio.url,
-    TWILIO_ACCOUNT_SID: twilio.accountSid,
-    TWILIO_AUTH_TOKEN: twilio.authToken,
-    TWILIO_FROM: '+12125550100',
-  });
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser));
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-  page.setDefaultTimeout(15_000);
-  shot = screenshotter(page, 'm');
+  app = await startApp({ start: START, shots: 'm', stripe: true, twilio: true, smtp: true });
+  ({ server, page, shot } = app);
+  stripe = app.stripe!;
+  twilio = app.twilio!;
+  smtp = app.smtp!;
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-  await stripe?.close();
-  await twilio?.close();
-  await smtp?.close();
-});
+afterAll(() => app?.close());
 
-/** The headless API, as a second client (setup data the UI test does not need to click through). */
-let token = '';
-async function call<T = Record<string, unknown>>(channel: string, input: unknown = {}): Promise<T> {
-  const res = await fetch(`${server.url}/api/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await res.json()) as { ok: boolean; value: T; error?: unknown };
-  if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
-  return envelope.value;
-}
+const { call, logIn } = apiClient(() => server.url);
 
 describe('messages', () => {
   it('sets up the business', async () => {
-    await page.goto(server.url);
-    await field(page, 'Business name').fill('Riverside Fitness');
-    await field(page, 'Your name').fill(OWNER.name);
-    await field(page, 'Email').fill(OWNER.email);
-    await field(page, 'Password').fill(OWNER.password);
-    await field(page, 'Confirm password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Create my business' }).click();
-    await page.getByRole('heading', { name: /Good (morning|afternoon|evening), Alex/ }).waitFor();
-    token = (await call<{ token: string }>('auth.login', { email: OWNER.email, password: OWNER.password }))
-      .token;
+    await setUpBusiness(page, server.url);
+    await logIn(OWNER);
     await call('email.saveSettings', { host: '127.0.0.1', port: smtp.port, from: 'desk@riverside.example' });
   });
 

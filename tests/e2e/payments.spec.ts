@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeStandin, type StripeStandin } from '../support/stripe-standin';
-import { launchBrowser, newPage, screenshotter } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import type { StripeStandin } from '../support/stripe-standin';
+import { type RunningApp, setUpBusiness, startApp } from './support/app';
+import type { RunningServer } from './support/server';
 import { chooseOption, dismissToasts, field, navTo, norm, toast, waitForHeading } from './support/ui';
 
 /**
@@ -14,38 +14,21 @@ import { chooseOption, dismissToasts, field, navTo, norm, toast, waitForHeading 
  * Screenshots: p01… in test-results/screenshots.
  */
 const START = '2026-03-02T15:00:00Z';
-const OWNER = { name: 'Alex Morgan', email: 'alex@riverside.example', password: 'correct horse battery' };
 
-let standin: StripeStandin;
-/** The stand-in's clock follows the app's test clock (same start, moved together). */
-const clockOffset = Date.parse(START) - Date.now();
+let app: RunningApp;
 let server: RunningServer;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let shot: (name: string) => Promise<string>;
+let shot: RunningApp['shot'];
+let standin: StripeStandin;
 
 beforeAll(async () => {
-  standin = await startStripeStandin({ now: () => Date.now() + clockOffset, redirectAfterCheckout: false });
-  server = await startServer({
-    RECUR_TEST_CLOCK: '1',
-    RECUR_TEST_CLOCK_START: START,
-    RECUR_STRIPE_URL: standin.url,
-    STRIPE_SECRET_KEY: 'sk_test_e2e',
-  });
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser));
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-  page.setDefaultTimeout(15_000);
-  shot = screenshotter(page, 'p');
+  app = await startApp({ start: START, shots: 'p', stripe: true });
+  ({ server, context, page, shot } = app);
+  standin = app.stripe!;
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-  await standin?.close();
-});
+afterAll(() => app?.close());
 
 const nav = (name: string) => navTo(page, name);
 
@@ -94,14 +77,7 @@ async function startSubscription(member: string, automatic: boolean) {
 
 describe('payments', () => {
   it('sets up the business on the test clock', async () => {
-    await page.goto(server.url);
-    await field(page, 'Business name').fill('Riverside Fitness');
-    await field(page, 'Your name').fill(OWNER.name);
-    await field(page, 'Email').fill(OWNER.email);
-    await field(page, 'Password').fill(OWNER.password);
-    await field(page, 'Confirm password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Create my business' }).click();
-    await page.getByRole('heading', { name: /Good (morning|afternoon|evening), Alex/ }).waitFor();
+    await setUpBusiness(page, server.url);
   });
 
   it('shows the Stripe settings in test mode, never the key, and tests the connection', async () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshotter } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { apiClient, type RunningApp, setUpBusiness, startApp } from './support/app';
+import type { RunningServer } from './support/server';
 import { field, navTo, norm } from './support/ui';
 
 /**
@@ -16,38 +16,19 @@ import { field, navTo, norm } from './support/ui';
 const START = '2026-01-05T15:00:00Z';
 const OWNER = { name: 'Riley Owner', email: 'riley@harbour.example', password: 'correct horse battery' };
 
+let app: RunningApp;
 let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let shot: (name: string) => Promise<string>;
+let shot: RunningApp['shot'];
 
 beforeAll(async () => {
-  server = await startServer({ RECUR_TEST_CLOCK: '1', RECUR_TEST_CLOCK_START: START });
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser));
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-  page.setDefaultTimeout(15_000);
-  shot = screenshotter(page, 'r');
+  app = await startApp({ start: START, shots: 'r' });
+  ({ server, page, shot } = app);
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => app?.close());
 
-let token = '';
-async function call<T = Record<string, unknown>>(channel: string, input: unknown = {}): Promise<T> {
-  const res = await fetch(`${server.url}/api/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await res.json()) as { ok: boolean; value: T; error?: unknown };
-  if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
-  return envelope.value;
-}
+const { call, logIn } = apiClient(() => server.url);
 
 async function payAllOpen() {
   const open = await call<{ items: Array<{ id: number; amountDue: number }> }>('invoices.list', {
@@ -82,17 +63,9 @@ async function openReport(tab: string) {
 
 describe('reports', () => {
   it('sets up the business and bills a month and a bit through the API', async () => {
-    await page.goto(server.url);
-    await field(page, 'Business name').fill('Harbour Yoga');
-    await field(page, 'Your name').fill(OWNER.name);
-    await field(page, 'Email').fill(OWNER.email);
-    await field(page, 'Password').fill(OWNER.password);
-    await field(page, 'Confirm password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Create my business' }).click();
-    await page.getByRole('heading', { name: /Good (morning|afternoon|evening), Riley/ }).waitFor();
+    await setUpBusiness(page, server.url, { business: 'Harbour Yoga', owner: OWNER });
 
-    token = (await call<{ token: string }>('auth.login', { email: OWNER.email, password: OWNER.password }))
-      .token;
+    await logIn(OWNER);
     const vat = await call<{ id: number }>('taxRates.create', {
       name: 'VAT',
       rateBps: 2000,

@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpCapture } from '../support/smtp-capture';
-import { startStripeStandin, type StripeStandin } from '../support/stripe-standin';
-import { launchBrowser, newPage, screenshotter } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import type { StripeStandin } from '../support/stripe-standin';
+import { type RunningApp, setUpBusiness, type SmtpCapture, startApp } from './support/app';
+import type { RunningServer } from './support/server';
 import { chooseOption, dismissToasts, field, norm, toast } from './support/ui';
 
 /**
@@ -13,40 +12,23 @@ import { chooseOption, dismissToasts, field, norm, toast } from './support/ui';
  * cash with the receipt printed, and a declined card followed by a new card. Screenshots: s01…
  */
 const START = '2026-03-02T15:00:00Z';
-const OWNER = { name: 'Alex Morgan', email: 'alex@riverside.example', password: 'correct horse battery' };
 
-let standin: StripeStandin;
-let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+let app: RunningApp;
 let server: RunningServer;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let shot: (name: string) => Promise<string>;
-const clockOffset = Date.parse(START) - Date.now();
+let shot: RunningApp['shot'];
+let standin: StripeStandin;
+let smtp: SmtpCapture;
 
 beforeAll(async () => {
-  standin = await startStripeStandin({ now: () => Date.now() + clockOffset, redirectAfterCheckout: false });
-  smtp = await startSmtpCapture();
-  server = await startServer({
-    RECUR_TEST_CLOCK: '1',
-    RECUR_TEST_CLOCK_START: START,
-    RECUR_STRIPE_URL: standin.url,
-    STRIPE_SECRET_KEY: 'sk_test_e2e',
-  });
-  browser = await launchBrowser();
-  ({ context, page } = await newPage(browser));
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-  page.setDefaultTimeout(15_000);
-  shot = screenshotter(page, 's');
+  app = await startApp({ start: START, shots: 's', stripe: true, smtp: true });
+  ({ server, context, page, shot } = app);
+  standin = app.stripe!;
+  smtp = app.smtp!;
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-  await standin?.close();
-  await smtp?.close();
-});
+afterAll(() => app?.close());
 
 type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { message: string } };
 
@@ -103,14 +85,7 @@ async function choosePlanAndContinue(due: string) {
 
 describe('desk sale', () => {
   it('sets up the business, a plan, members and email', async () => {
-    await page.goto(server.url);
-    await field(page, 'Business name').fill('Riverside Fitness');
-    await field(page, 'Your name').fill(OWNER.name);
-    await field(page, 'Email').fill(OWNER.email);
-    await field(page, 'Password').fill(OWNER.password);
-    await field(page, 'Confirm password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Create my business' }).click();
-    await page.getByRole('heading', { name: /Good (morning|afternoon|evening), Alex/ }).waitFor();
+    await setUpBusiness(page, server.url);
 
     await api('email.saveSettings', {
       host: '127.0.0.1',

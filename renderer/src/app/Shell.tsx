@@ -130,7 +130,7 @@ export function Shell() {
             {settings.data?.logoDataUrl && (
               <Image src={settings.data.logoDataUrl} alt="" h={28} w="auto" fit="contain" />
             )}
-            <Text fw={600} truncate="end" title={business?.name} miw={96}>
+            <Text fw={600} truncate="end" title={business?.name} miw={72}>
               {business?.name}
             </Text>
             {testClock && (
@@ -144,6 +144,7 @@ export function Shell() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <Button
+              size="sm"
               leftSection={<IconShoppingCartPlus size={18} />}
               onClick={() => openSaleWizard()}
               style={{ flexShrink: 0 }}
@@ -158,7 +159,7 @@ export function Shell() {
             >
               <Group gap={8} wrap="nowrap">
                 <IconSearch size={16} aria-hidden />
-                <Text fz="sm" c="dimmed" style={{ flex: 1 }}>
+                <Text fz="sm" c="dimmed" truncate="end" style={{ flex: 1, minWidth: 0 }}>
                   Search members…
                 </Text>
                 <Kbd size="xs">{isMac ? '⌘' : 'Ctrl'} + K</Kbd>

@@ -49,127 +49,166 @@ export function BusinessGlance() {
     <Stack gap="lg">
       <Kpis d={d} format={format} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
-        <Paper withBorder radius="lg" p="lg">
-          <Group justify="space-between" mb="sm">
-            <Text fw={600}>Revenue, last 12 months</Text>
-            <Anchor component={Link} to="/reports/revenue" fz="sm">
-              Revenue report
-            </Anchor>
-          </Group>
-          {d ? (
-            <div
-              role="img"
-              aria-label="Bar chart of money invoiced and collected in each of the last 12 months"
-            >
-              <BarChart
-                h={240}
-                data={d.revenue.map((r) => ({ ...r, label: monthLabel(r.month, format.locale) }))}
-                dataKey="label"
-                series={[
-                  { name: 'invoiced', label: 'Invoiced', color: 'indigo.5' },
-                  { name: 'collected', label: 'Collected', color: 'teal.5' },
-                ]}
-                withLegend
-                valueFormatter={(v) => format.money(v, d.currency)}
-                yAxisProps={{ width: 84 }}
-              />
-            </div>
-          ) : (
-            <Skeleton height={240} />
+        <ChartCard
+          title="Revenue, last 12 months"
+          to="/reports/revenue"
+          linkText="Revenue report"
+          label="Bar chart of money invoiced and collected in each of the last 12 months"
+        >
+          {d && (
+            <BarChart
+              h={240}
+              data={d.revenue.map((r) => ({ ...r, label: monthLabel(r.month, format.locale) }))}
+              dataKey="label"
+              series={[
+                { name: 'invoiced', label: 'Invoiced', color: 'indigo.5' },
+                { name: 'collected', label: 'Collected', color: 'teal.5' },
+              ]}
+              withLegend
+              valueFormatter={(v) => format.money(v, d.currency)}
+              yAxisProps={{ width: 84 }}
+            />
           )}
-        </Paper>
-        <Paper withBorder radius="lg" p="lg">
-          <Group justify="space-between" mb="sm">
-            <Text fw={600}>MRR movements</Text>
-            <Anchor component={Link} to="/reports/mrr" fz="sm">
-              Recurring revenue
-            </Anchor>
-          </Group>
-          {d ? (
-            <div
-              role="img"
-              aria-label="Stacked bar chart of monthly recurring revenue gained and lost in each of the last 12 months"
-            >
-              <BarChart
-                h={240}
-                type="stacked"
-                data={d.movements.map((m) => ({
-                  label: monthLabel(m.month, format.locale),
-                  new: m.new,
-                  expansion: m.expansion,
-                  reactivation: m.reactivation,
-                  contraction: -m.contraction,
-                  churn: -m.churn,
-                }))}
-                dataKey="label"
-                series={[
-                  { name: 'new', label: 'New', color: 'teal.5' },
-                  { name: 'expansion', label: 'Expansion', color: 'blue.5' },
-                  { name: 'reactivation', label: 'Reactivation', color: 'grape.5' },
-                  { name: 'contraction', label: 'Contraction', color: 'orange.5' },
-                  { name: 'churn', label: 'Churn', color: 'red.5' },
-                ]}
-                withLegend
-                valueFormatter={(v) => format.money(v, d.currency)}
-                yAxisProps={{ width: 84 }}
-              />
-            </div>
-          ) : (
-            <Skeleton height={240} />
+        </ChartCard>
+        <ChartCard
+          title="MRR movements"
+          to="/reports/mrr"
+          linkText="Recurring revenue"
+          label="Stacked bar chart of monthly recurring revenue gained and lost in each of the last 12 months"
+        >
+          {d && (
+            <BarChart
+              h={240}
+              type="stacked"
+              data={d.movements.map((m) => ({
+                label: monthLabel(m.month, format.locale),
+                new: m.new,
+                expansion: m.expansion,
+                reactivation: m.reactivation,
+                contraction: -m.contraction,
+                churn: -m.churn,
+              }))}
+              dataKey="label"
+              series={[
+                { name: 'new', label: 'New', color: 'teal.5' },
+                { name: 'expansion', label: 'Expansion', color: 'blue.5' },
+                { name: 'reactivation', label: 'Reactivation', color: 'grape.5' },
+                { name: 'contraction', label: 'Contraction', color: 'orange.5' },
+                { name: 'churn', label: 'Churn', color: 'red.5' },
+              ]}
+              withLegend
+              valueFormatter={(v) => format.money(v, d.currency)}
+              yAxisProps={{ width: 84 }}
+            />
           )}
-        </Paper>
+        </ChartCard>
       </SimpleGrid>
       <Tasks d={d} format={format} />
     </Stack>
   );
 }
 
+/** A dashboard card with a title, a link to the full report, and a chart (a skeleton until `children` is given). */
+function ChartCard({
+  title,
+  to,
+  linkText,
+  label,
+  children,
+}: {
+  title: string;
+  to: string;
+  linkText: string;
+  /** The chart's text equivalent for screen readers. */
+  label: string;
+  children: ReactNode;
+}) {
+  return (
+    <Paper withBorder radius="lg" p="lg">
+      <Group justify="space-between" mb="sm">
+        <Text fw={600}>{title}</Text>
+        <Anchor component={Link} to={to} fz="sm">
+          {linkText}
+        </Anchor>
+      </Group>
+      {children ? (
+        <div role="img" aria-label={label}>
+          {children}
+        </div>
+      ) : (
+        <Skeleton height={240} />
+      )}
+    </Paper>
+  );
+}
+
+/** The KPIs that compare this month with the last; `money` ones are shown in the business currency. */
+const COMPARED: Array<{
+  label: string;
+  icon: ReactNode;
+  color: string;
+  key: 'mrr' | 'activeMembers' | 'newMembers' | 'churnedMembers' | 'moneyIn';
+  money?: boolean;
+  upIsBad?: boolean;
+  to: string;
+}> = [
+  {
+    label: 'MRR',
+    icon: <IconChartLine size={20} />,
+    color: 'indigo',
+    key: 'mrr',
+    money: true,
+    to: '/reports/mrr',
+  },
+  {
+    label: 'Paying members',
+    icon: <IconUsers size={20} />,
+    color: 'teal',
+    key: 'activeMembers',
+    to: '/reports/members',
+  },
+  {
+    label: 'New this month',
+    icon: <IconUserPlus size={20} />,
+    color: 'green',
+    key: 'newMembers',
+    to: '/reports/members',
+  },
+  {
+    label: 'Left this month',
+    icon: <IconUserMinus size={20} />,
+    color: 'red',
+    key: 'churnedMembers',
+    upIsBad: true,
+    to: '/reports/members',
+  },
+  {
+    label: 'Money in this month',
+    icon: <IconCash size={20} />,
+    color: 'teal',
+    key: 'moneyIn',
+    money: true,
+    to: '/reports/revenue',
+  },
+];
+
 function Kpis({ d, format }: { d: DashboardReport | undefined; format: Format }) {
   const money = (v: number) => (d ? format.money(v, d.currency) : '');
   const k = d?.kpis;
   return (
     <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
-      <KpiCard
-        label="MRR"
-        icon={<IconChartLine size={20} />}
-        color="indigo"
-        kpi={k?.mrr}
-        show={money}
-        to="/reports/mrr"
-      />
-      <KpiCard
-        label="Paying members"
-        icon={<IconUsers size={20} />}
-        color="teal"
-        kpi={k?.activeMembers}
-        show={format.number}
-        to="/reports/members"
-      />
-      <KpiCard
-        label="New this month"
-        icon={<IconUserPlus size={20} />}
-        color="green"
-        kpi={k?.newMembers}
-        show={format.number}
-        to="/reports/members"
-      />
-      <KpiCard
-        label="Left this month"
-        icon={<IconUserMinus size={20} />}
-        color="red"
-        kpi={k?.churnedMembers}
-        show={format.number}
-        upIsBad
-        to="/reports/members"
-      />
-      <KpiCard
-        label="Money in this month"
-        icon={<IconCash size={20} />}
-        color="teal"
-        kpi={k?.moneyIn}
-        show={money}
-        to="/reports/revenue"
-      />
+      {COMPARED.map((c) => (
+        <KpiCard
+          key={c.key}
+          label={c.label}
+          icon={c.icon}
+          color={c.color}
+          kpi={k?.[c.key]}
+          show={c.money ? money : format.number}
+          upIsBad={c.upIsBad}
+          to={c.to}
+        />
+      ))}
       <KpiCard
         label="Overdue"
         icon={<IconAlertTriangle size={20} />}
@@ -288,14 +327,12 @@ function Tasks({ d, format }: { d: DashboardReport | undefined; format: Format }
             empty="No trials end this week."
           >
             {t.trialsEnding.map((x) => (
-              <Group key={x.subscriptionId} justify="space-between" wrap="nowrap" gap="xs">
-                <Anchor component={Link} to={`/subscriptions/${x.subscriptionId}`} fz="sm" truncate>
-                  {x.name}
-                </Anchor>
-                <Text fz="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                  {format.date(x.date)}
-                </Text>
-              </Group>
+              <TaskRow
+                key={x.subscriptionId}
+                to={`/subscriptions/${x.subscriptionId}`}
+                name={x.name}
+                aside={format.date(x.date)}
+              />
             ))}
           </TaskList>
           <TaskList
@@ -305,14 +342,7 @@ function Tasks({ d, format }: { d: DashboardReport | undefined; format: Format }
             empty="No cards expire this month or next."
           >
             {t.cardsExpiring.map((x) => (
-              <Group key={x.memberId} justify="space-between" wrap="nowrap" gap="xs">
-                <Anchor component={Link} to={`/members/${x.memberId}`} fz="sm" truncate>
-                  {x.name}
-                </Anchor>
-                <Text fz="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                  {x.label}
-                </Text>
-              </Group>
+              <TaskRow key={x.memberId} to={`/members/${x.memberId}`} name={x.name} aside={x.label} />
             ))}
           </TaskList>
           <TaskList
@@ -343,6 +373,20 @@ function Tasks({ d, format }: { d: DashboardReport | undefined; format: Format }
         </SimpleGrid>
       )}
     </Paper>
+  );
+}
+
+/** One task: a link to the record it is about, and a short note (a date, a card) at the right. */
+function TaskRow({ to, name, aside }: { to: string; name: string; aside: string }) {
+  return (
+    <Group justify="space-between" wrap="nowrap" gap="xs">
+      <Anchor component={Link} to={to} fz="sm" truncate>
+        {name}
+      </Anchor>
+      <Text fz="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+        {aside}
+      </Text>
+    </Group>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import {
   Anchor,
   Badge,
@@ -28,7 +28,7 @@ import { Link } from 'react-router';
 import type { BulkOutcome, Debtor, DunningStage } from '../../../../shared/contract';
 import { api } from '../../api';
 import { useAuth } from '../../app/auth';
-import { useFormat } from '../../app/format';
+import { useFormat, type Format } from '../../app/format';
 import { notifyError, notifySuccess } from '../../app/notify';
 import { ListPage, useListState, type ListTab } from '../../components/ListPage';
 import { downloadText } from '../../components/download';
@@ -194,49 +194,33 @@ export function DebtorsPage() {
           <Paper withBorder radius="md" p="xs" data-testid="bulk-bar">
             <Group gap="xs">
               <Text fz="sm" fw={600} mr="sm">
-                {chosen.length} selected ·{' '}
-                {format.money(
-                  chosen.reduce((n, d) => n + d.amountDue, 0),
-                  chosen[0]!.currency,
-                )}
+                {chosen.length} selected · {owedBy(chosen, format)}
               </Text>
-              <Button
-                size="xs"
-                variant="light"
-                leftSection={<IconRefresh size={14} />}
+              <BulkButton
+                icon={<IconRefresh size={14} />}
                 loading={retry.isPending}
                 onClick={() => retry.mutate()}
               >
                 Retry card
-              </Button>
-              <Button
-                size="xs"
-                variant="light"
-                leftSection={<IconBell size={14} />}
+              </BulkButton>
+              <BulkButton
+                icon={<IconBell size={14} />}
                 loading={remind.isPending}
                 onClick={() => remind.mutate()}
               >
                 Send reminder
-              </Button>
-              <Button
-                size="xs"
-                variant="light"
-                color="teal"
-                leftSection={<IconCash size={14} />}
-                onClick={() => setDialog('pay')}
-              >
+              </BulkButton>
+              <BulkButton color="teal" icon={<IconCash size={14} />} onClick={() => setDialog('pay')}>
                 Record payment
-              </Button>
+              </BulkButton>
               {can('manager') && (
-                <Button
-                  size="xs"
-                  variant="light"
+                <BulkButton
                   color="red"
-                  leftSection={<IconReceiptOff size={14} />}
+                  icon={<IconReceiptOff size={14} />}
                   onClick={() => setDialog('writeOff')}
                 >
                   Write off
-                </Button>
+                </BulkButton>
               )}
             </Group>
           </Paper>
@@ -336,6 +320,44 @@ export function DebtorsPage() {
   );
 }
 
+/** A button of the bar shown while members are selected. */
+function BulkButton({
+  icon,
+  color,
+  loading,
+  onClick,
+  children,
+}: {
+  icon: ReactNode;
+  color?: string;
+  loading?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <Button size="xs" variant="light" color={color} leftSection={icon} loading={loading} onClick={onClick}>
+      {children}
+    </Button>
+  );
+}
+
+/** What the given debtors owe in all, in the first one's currency ('' when there are none). */
+const owedBy = (debtors: Debtor[], format: Format) =>
+  debtors[0]
+    ? format.money(
+        debtors.reduce((n, d) => n + d.amountDue, 0),
+        debtors[0].currency,
+      )
+    : '';
+
+/** The props of the bulk-action dialogs: they act on the chosen debtors and report each outcome. */
+type DialogProps = {
+  opened: boolean;
+  debtors: Debtor[];
+  onClose: () => void;
+  onDone: (o: BulkOutcome[]) => void;
+};
+
 const METHODS = [
   { value: 'cash', label: 'Cash' },
   { value: 'card_terminal', label: 'Card terminal' },
@@ -344,17 +366,7 @@ const METHODS = [
 ];
 
 /** Confirms the money taken at the desk: the full amount each chosen member owes. */
-function RecordPaymentDialog({
-  opened,
-  debtors,
-  onClose,
-  onDone,
-}: {
-  opened: boolean;
-  debtors: Debtor[];
-  onClose: () => void;
-  onDone: (o: BulkOutcome[]) => void;
-}) {
+function RecordPaymentDialog({ opened, debtors, onClose, onDone }: DialogProps) {
   const format = useFormat();
   const [method, setMethod] = useState<string | null>('cash');
   const [reference, setReference] = useState('');
@@ -368,7 +380,6 @@ function RecordPaymentDialog({
     onSuccess: onDone,
     onError: (e) => notifyError(e, 'Not recorded'),
   });
-  const total = debtors.reduce((n, d) => n + d.amountDue, 0);
   return (
     <Modal opened={opened} onClose={onClose} title="Record payment" centered>
       <Stack>
@@ -376,7 +387,7 @@ function RecordPaymentDialog({
           {debtors.length === 1
             ? `${debtors[0]!.memberName} pays everything they owe: `
             : `${debtors.length} members pay everything they owe, in total `}
-          <b>{debtors[0] ? format.money(total, debtors[0].currency) : ''}</b>.
+          <b>{owedBy(debtors, format)}</b>.
         </Text>
         <Select
           label="How was it paid?"
@@ -396,7 +407,7 @@ function RecordPaymentDialog({
             Cancel
           </Button>
           <Button color="teal" loading={pay.isPending} onClick={() => pay.mutate()}>
-            Record {debtors[0] ? format.money(total, debtors[0].currency) : ''}
+            Record {owedBy(debtors, format)}
           </Button>
         </Group>
       </Stack>
@@ -405,17 +416,7 @@ function RecordPaymentDialog({
 }
 
 /** Destructive: asks for a reason and says plainly what happens. */
-function WriteOffDialog({
-  opened,
-  debtors,
-  onClose,
-  onDone,
-}: {
-  opened: boolean;
-  debtors: Debtor[];
-  onClose: () => void;
-  onDone: (o: BulkOutcome[]) => void;
-}) {
+function WriteOffDialog({ opened, debtors, onClose, onDone }: DialogProps) {
   const format = useFormat();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -428,15 +429,13 @@ function WriteOffDialog({
     },
     onError: (e) => notifyError(e, 'Not written off'),
   });
-  const total = debtors.reduce((n, d) => n + d.amountDue, 0);
   return (
     <Modal opened={opened} onClose={onClose} title="Write off what they owe?" centered>
       <Stack>
         <Text fz="sm">
           The open invoices of {debtors.length === 1 ? debtors[0]!.memberName : `${debtors.length} members`} (
-          {debtors[0] ? format.money(total, debtors[0].currency) : ''}) are marked uncollectible. Cards are no
-          longer retried and they leave this list. The invoices stay on record; a later payment is still
-          recorded.
+          {owedBy(debtors, format)}) are marked uncollectible. Cards are no longer retried and they leave this
+          list. The invoices stay on record; a later payment is still recorded.
         </Text>
         <Textarea
           label="Reason"

@@ -1,10 +1,11 @@
 import { DonutChart } from '@mantine/charts';
 import { Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useFormat } from '../../app/format';
-import { exportCsv, major } from './csv';
+import { major } from './csv';
 import { Figure } from './Figure';
 import type { ReportViewProps } from './ReportsPage';
-import { ChartBox, DrillCell, NumTd, NumTh, ReportState, Section, useExport, useReport } from './shared';
+import { DrillTd, FigureGrid, TableSection } from './ReportTable';
+import { ChartBox, NumTd, ReportState, Section, useCsvExport, useReport } from './shared';
 
 export function FailedPaymentsView({ params, drill, setExport }: ReportViewProps) {
   const format = useFormat();
@@ -15,125 +16,105 @@ export function FailedPaymentsView({ params, drill, setExport }: ReportViewProps
   );
   const r = report.data;
   const base = { kind: 'failedPayments' as const, from: params.from, to: params.to, planId: params.planId };
-  useExport(
+  useCsvExport(
     setExport,
-    r
-      ? () =>
-          exportCsv(
-            `failed-payments-${params.from}-${params.to}.csv`,
-            ['Decline code', 'Reason', 'Attempts', 'Amount', 'Currency'],
-            r.byReason.map((x) => [x.code, x.reason, x.attempts, major(x.amount, r.currency), r.currency]),
-          )
-      : null,
-    [r],
+    r,
+    `failed-payments-${params.from}-${params.to}.csv`,
+    ['Decline code', 'Reason', 'Attempts', 'Amount', 'Currency'],
+    (r) => r.byReason.map((x) => [x.code, x.reason, x.attempts, major(x.amount, r.currency), r.currency]),
   );
   return (
     <ReportState query={report}>
-      {() =>
-        r && (
-          <>
-            <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
-              <Figure
-                label="Recovery rate"
-                value={r.recoveryRateBps === null ? '—' : format.percent(r.recoveryRateBps)}
-                hint="Recovered ÷ (recovered + lost)"
-              />
-              <Figure
-                label="Money recovered"
-                value={format.money(r.recovered.amount, r.currency)}
-                hint={`${format.number(r.recovered.invoices)} invoices paid after a decline`}
-                onDrill={() => drill('Declines later recovered', { ...base, segment: 'recovered' })}
-              />
-              <Figure
-                label="Lost"
-                tone={r.lost.amount ? 'bad' : undefined}
-                value={format.money(r.lost.amount, r.currency)}
-                hint={`${format.number(r.lost.invoices)} invoices written off or voided`}
-                onDrill={() => drill('Declines never recovered', { ...base, segment: 'lost' })}
-              />
-              <Figure
-                label="Still being retried"
-                value={format.money(r.pending.amount, r.currency)}
-                hint={`${format.number(r.pending.invoices)} invoices open`}
-                onDrill={() => drill('Declines still open', { ...base, segment: 'pending' })}
-              />
-            </SimpleGrid>
-            <SimpleGrid cols={{ base: 1, lg: 3 }} spacing="md">
-              <Section title="Outcome">
-                <Group justify="center">
-                  <ChartBox
-                    label={`Donut chart: ${r.recovered.invoices} invoices recovered, ${r.lost.invoices} lost, ${r.pending.invoices} still open.`}
+      {(r) => (
+        <>
+          <FigureGrid cols={4}>
+            <Figure
+              label="Recovery rate"
+              value={r.recoveryRateBps === null ? '—' : format.percent(r.recoveryRateBps)}
+              hint="Recovered ÷ (recovered + lost)"
+            />
+            <Figure
+              label="Money recovered"
+              value={format.money(r.recovered.amount, r.currency)}
+              hint={`${format.number(r.recovered.invoices)} invoices paid after a decline`}
+              onDrill={() => drill('Declines later recovered', { ...base, segment: 'recovered' })}
+            />
+            <Figure
+              label="Lost"
+              tone={r.lost.amount ? 'bad' : undefined}
+              value={format.money(r.lost.amount, r.currency)}
+              hint={`${format.number(r.lost.invoices)} invoices written off or voided`}
+              onDrill={() => drill('Declines never recovered', { ...base, segment: 'lost' })}
+            />
+            <Figure
+              label="Still being retried"
+              value={format.money(r.pending.amount, r.currency)}
+              hint={`${format.number(r.pending.invoices)} invoices open`}
+              onDrill={() => drill('Declines still open', { ...base, segment: 'pending' })}
+            />
+          </FigureGrid>
+          <SimpleGrid cols={{ base: 1, lg: 3 }} spacing="md">
+            <Section title="Outcome">
+              <Group justify="center">
+                <ChartBox
+                  label={`Donut chart: ${r.recovered.invoices} invoices recovered, ${r.lost.invoices} lost, ${r.pending.invoices} still open.`}
+                >
+                  <DonutChart
+                    size={170}
+                    thickness={26}
+                    withLabelsLine={false}
+                    data={[
+                      { name: 'Recovered', value: r.recovered.invoices, color: 'teal.5' },
+                      { name: 'Lost', value: r.lost.invoices, color: 'red.5' },
+                      { name: 'Still open', value: r.pending.invoices, color: 'yellow.5' },
+                    ]}
+                    tooltipDataSource="segment"
+                  />
+                </ChartBox>
+              </Group>
+              <Stack gap={2}>
+                {[
+                  ['Recovered', r.recovered.invoices, 'teal'],
+                  ['Lost', r.lost.invoices, 'red'],
+                  ['Still open', r.pending.invoices, 'yellow'],
+                ].map(([label, n, color]) => (
+                  <Group key={label as string} justify="space-between">
+                    <Text fz="sm" c={`${color as string}.7`}>
+                      ● {label as string}
+                    </Text>
+                    <Text fz="sm">{format.number(n as number)}</Text>
+                  </Group>
+                ))}
+              </Stack>
+            </Section>
+            <TableSection
+              title="Declines by reason"
+              label="Declined payments by reason"
+              columns={['Reason', 'Attempts', 'Amount']}
+              isEmpty={r.byReason.length === 0}
+              empty="No declined payments in this range."
+            >
+              {r.byReason.map((x) => (
+                <Table.Tr key={x.code}>
+                  <Table.Td>
+                    <Text fz="sm">{x.reason}</Text>
+                    <Text fz="xs" c="dimmed">
+                      {x.code.replace(/_/g, ' ')}
+                    </Text>
+                  </Table.Td>
+                  <DrillTd
+                    label={`${x.reason}: show the attempts`}
+                    onClick={() => drill(x.reason, { ...base, reason: x.code })}
                   >
-                    <DonutChart
-                      size={170}
-                      thickness={26}
-                      withLabelsLine={false}
-                      data={[
-                        { name: 'Recovered', value: r.recovered.invoices, color: 'teal.5' },
-                        { name: 'Lost', value: r.lost.invoices, color: 'red.5' },
-                        { name: 'Still open', value: r.pending.invoices, color: 'yellow.5' },
-                      ]}
-                      tooltipDataSource="segment"
-                    />
-                  </ChartBox>
-                </Group>
-                <Stack gap={2}>
-                  {[
-                    ['Recovered', r.recovered.invoices, 'teal'],
-                    ['Lost', r.lost.invoices, 'red'],
-                    ['Still open', r.pending.invoices, 'yellow'],
-                  ].map(([label, n, color]) => (
-                    <Group key={label as string} justify="space-between">
-                      <Text fz="sm" c={`${color as string}.7`}>
-                        ● {label as string}
-                      </Text>
-                      <Text fz="sm">{format.number(n as number)}</Text>
-                    </Group>
-                  ))}
-                </Stack>
-              </Section>
-              <Section title="Declines by reason">
-                {r.byReason.length === 0 ? (
-                  <Text c="dimmed" fz="sm">
-                    No declined payments in this range.
-                  </Text>
-                ) : (
-                  <Table aria-label="Declined payments by reason">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>Reason</Table.Th>
-                        <NumTh>Attempts</NumTh>
-                        <NumTh>Amount</NumTh>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {r.byReason.map((x) => (
-                        <Table.Tr key={x.code}>
-                          <Table.Td>
-                            <Text fz="sm">{x.reason}</Text>
-                            <Text fz="xs" c="dimmed">
-                              {x.code.replace(/_/g, ' ')}
-                            </Text>
-                          </Table.Td>
-                          <NumTd>
-                            <DrillCell
-                              label={`${x.reason}: show the attempts`}
-                              onClick={() => drill(x.reason, { ...base, reason: x.code })}
-                            >
-                              {format.number(x.attempts)}
-                            </DrillCell>
-                          </NumTd>
-                          <NumTd>{format.money(x.amount, r.currency)}</NumTd>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                )}
-              </Section>
-            </SimpleGrid>
-          </>
-        )
-      }
+                    {format.number(x.attempts)}
+                  </DrillTd>
+                  <NumTd>{format.money(x.amount, r.currency)}</NumTd>
+                </Table.Tr>
+              ))}
+            </TableSection>
+          </SimpleGrid>
+        </>
+      )}
     </ReportState>
   );
 }

@@ -1,11 +1,10 @@
 import { BarChart } from '@mantine/charts';
 import { SimpleGrid, Table, Text } from '@mantine/core';
 import { useFormat } from '../../app/format';
-import { exportCsv } from './csv';
 import { Figure } from './Figure';
 import type { ReportViewProps } from './ReportsPage';
+import { ChartSection, DrillTd, FigureGrid, HeadRow, TableSection } from './ReportTable';
 import {
-  ChartBox,
   DrillCell,
   monthLabel,
   monthRange,
@@ -13,7 +12,7 @@ import {
   NumTh,
   ReportState,
   Section,
-  useExport,
+  useCsvExport,
   useReport,
 } from './shared';
 import classes from './reports.module.css';
@@ -27,229 +26,200 @@ export function MembersView({ params, drill, setExport }: ReportViewProps) {
   );
   const r = report.data;
   const pct = (bps: number) => format.percent(bps);
-  useExport(
+  useCsvExport(
     setExport,
-    r
-      ? () =>
-          exportCsv(
-            `members-${params.from}-${params.to}.csv`,
-            ['Month', 'Paying at start', 'New', 'Reactivated', 'Churned', 'Churn rate %'],
-            r.months.map((m) => [
-              m.month,
-              m.customersStart,
-              m.new,
-              m.reactivated,
-              m.churned,
-              (m.churnRateBps / 100).toFixed(2),
-            ]),
-          )
-      : null,
-    [r],
+    r,
+    `members-${params.from}-${params.to}.csv`,
+    ['Month', 'Paying at start', 'New', 'Reactivated', 'Churned', 'Churn rate %'],
+    (r) =>
+      r.months.map((m) => [
+        m.month,
+        m.customersStart,
+        m.new,
+        m.reactivated,
+        m.churned,
+        (m.churnRateBps / 100).toFixed(2),
+      ]),
   );
   return (
     <ReportState query={report}>
-      {() =>
-        r && (
-          <>
-            <SimpleGrid cols={{ base: 2, md: 5 }} spacing="md">
-              <Figure
-                label="Active"
-                value={format.number(r.totals.active + r.totals.pastDue)}
-                hint={r.totals.pastDue ? `${format.number(r.totals.pastDue)} past due` : 'subscriptions now'}
-                onDrill={() =>
-                  drill('Live subscriptions', {
-                    kind: 'members',
-                    from: params.from,
-                    to: params.to,
-                    planId: params.planId,
-                  })
-                }
+      {(r) => (
+        <>
+          <FigureGrid cols={5}>
+            <Figure
+              label="Active"
+              value={format.number(r.totals.active + r.totals.pastDue)}
+              hint={r.totals.pastDue ? `${format.number(r.totals.pastDue)} past due` : 'subscriptions now'}
+              onDrill={() =>
+                drill('Live subscriptions', {
+                  kind: 'members',
+                  from: params.from,
+                  to: params.to,
+                  planId: params.planId,
+                })
+              }
+            />
+            <Figure label="In trial" value={format.number(r.totals.trialing)} />
+            <Figure label="Paused" value={format.number(r.totals.paused)} />
+            <Figure
+              label="Churned in range"
+              value={format.number(r.months.reduce((s, m) => s + m.churned, 0))}
+              onDrill={() =>
+                drill('Members who left', {
+                  kind: 'members',
+                  from: params.from,
+                  to: params.to,
+                  segment: 'churned',
+                })
+              }
+            />
+            <Figure
+              label="Customer churn rate"
+              value={pct(r.churnRateBps)}
+              hint="Churned ÷ (paying at start + new)"
+            />
+          </FigureGrid>
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+            <ChartSection
+              title="Joined and left, by month"
+              label="Bar chart of members gained and lost per month; the table below has the same figures."
+            >
+              <BarChart
+                h={260}
+                data={r.months.map((m) => ({
+                  month: monthLabel(m.month, format.locale),
+                  new: m.new,
+                  reactivated: m.reactivated,
+                  churned: -m.churned,
+                }))}
+                dataKey="month"
+                type="stacked"
+                series={[
+                  { name: 'new', label: 'New', color: 'teal.5' },
+                  { name: 'reactivated', label: 'Came back', color: 'grape.5' },
+                  { name: 'churned', label: 'Left', color: 'red.5' },
+                ]}
+                withLegend
+                valueFormatter={(v) => format.number(v)}
               />
-              <Figure label="In trial" value={format.number(r.totals.trialing)} />
-              <Figure label="Paused" value={format.number(r.totals.paused)} />
-              <Figure
-                label="Churned in range"
-                value={format.number(r.months.reduce((s, m) => s + m.churned, 0))}
-                onDrill={() =>
-                  drill('Members who left', {
-                    kind: 'members',
-                    from: params.from,
-                    to: params.to,
-                    segment: 'churned',
-                  })
-                }
-              />
-              <Figure
-                label="Customer churn rate"
-                value={pct(r.churnRateBps)}
-                hint="Churned ÷ (paying at start + new)"
-              />
-            </SimpleGrid>
-            <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-              <Section title="Joined and left, by month">
-                <ChartBox label="Bar chart of members gained and lost per month; the table below has the same figures.">
-                  <BarChart
-                    h={260}
-                    data={r.months.map((m) => ({
-                      month: monthLabel(m.month, format.locale),
-                      new: m.new,
-                      reactivated: m.reactivated,
-                      churned: -m.churned,
-                    }))}
-                    dataKey="month"
-                    type="stacked"
-                    series={[
-                      { name: 'new', label: 'New', color: 'teal.5' },
-                      { name: 'reactivated', label: 'Came back', color: 'grape.5' },
-                      { name: 'churned', label: 'Left', color: 'red.5' },
-                    ]}
-                    withLegend
-                    valueFormatter={(v) => format.number(v)}
-                  />
-                </ChartBox>
-              </Section>
-              <Section title="Live subscriptions by plan">
-                {r.byPlan.length === 0 ? (
-                  <Text c="dimmed" fz="sm">
-                    No live subscriptions.
-                  </Text>
-                ) : (
-                  <Table aria-label="Live subscriptions by plan">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>Plan</Table.Th>
-                        <NumTh>Active</NumTh>
-                        <NumTh>Trial</NumTh>
-                        <NumTh>Past due</NumTh>
-                        <NumTh>Paused</NumTh>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {r.byPlan.map((p) => (
-                        <Table.Tr key={p.planId}>
-                          <Table.Td>
-                            <DrillCell
-                              label={`${p.name}: show the members`}
-                              onClick={() =>
-                                drill(`${p.name}: live subscriptions`, {
+            </ChartSection>
+            <TableSection
+              title="Live subscriptions by plan"
+              label="Live subscriptions by plan"
+              columns={['Plan', 'Active', 'Trial', 'Past due', 'Paused']}
+              isEmpty={r.byPlan.length === 0}
+              empty="No live subscriptions."
+            >
+              {r.byPlan.map((p) => (
+                <Table.Tr key={p.planId}>
+                  <Table.Td>
+                    <DrillCell
+                      label={`${p.name}: show the members`}
+                      onClick={() =>
+                        drill(`${p.name}: live subscriptions`, {
+                          kind: 'members',
+                          from: params.from,
+                          to: params.to,
+                          planId: p.planId,
+                        })
+                      }
+                    >
+                      <span style={{ textAlign: 'left', display: 'block' }}>{p.name}</span>
+                    </DrillCell>
+                  </Table.Td>
+                  <NumTd>{format.number(p.active)}</NumTd>
+                  <NumTd>{format.number(p.trialing)}</NumTd>
+                  <NumTd>{format.number(p.pastDue)}</NumTd>
+                  <NumTd>{format.number(p.paused)}</NumTd>
+                </Table.Tr>
+              ))}
+            </TableSection>
+          </SimpleGrid>
+          <Section title="Churn by month">
+            <div className={classes.tableWrap}>
+              <Table striped aria-label="Customer churn by month">
+                <HeadRow columns={['Month', 'Paying at start', 'New', 'Came back', 'Left', 'Churn rate']} />
+                <Table.Tbody>
+                  {r.months.map((m) => {
+                    const cell = (n: number, segment: 'new' | 'reactivated' | 'churned', what: string) => (
+                      <DrillTd
+                        label={`${what} in ${monthLabel(m.month, format.locale)}: show the members`}
+                        onClick={
+                          n
+                            ? () =>
+                                drill(`${what}, ${monthLabel(m.month, format.locale)}`, {
                                   kind: 'members',
-                                  from: params.from,
-                                  to: params.to,
-                                  planId: p.planId,
+                                  ...monthRange(m.month),
+                                  segment,
                                 })
-                              }
-                            >
-                              <span style={{ textAlign: 'left', display: 'block' }}>{p.name}</span>
-                            </DrillCell>
-                          </Table.Td>
-                          <NumTd>{format.number(p.active)}</NumTd>
-                          <NumTd>{format.number(p.trialing)}</NumTd>
-                          <NumTd>{format.number(p.pastDue)}</NumTd>
-                          <NumTd>{format.number(p.paused)}</NumTd>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                )}
-              </Section>
-            </SimpleGrid>
-            <Section title="Churn by month">
-              <div className={classes.tableWrap}>
-                <Table striped aria-label="Customer churn by month">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Month</Table.Th>
-                      <NumTh>Paying at start</NumTh>
-                      <NumTh>New</NumTh>
-                      <NumTh>Came back</NumTh>
-                      <NumTh>Left</NumTh>
-                      <NumTh>Churn rate</NumTh>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {r.months.map((m) => {
-                      const cell = (n: number, segment: 'new' | 'reactivated' | 'churned', what: string) => (
-                        <NumTd>
-                          <DrillCell
-                            label={`${what} in ${monthLabel(m.month, format.locale)}: show the members`}
-                            onClick={
-                              n
-                                ? () =>
-                                    drill(`${what}, ${monthLabel(m.month, format.locale)}`, {
-                                      kind: 'members',
-                                      ...monthRange(m.month),
-                                      segment,
-                                    })
-                                : undefined
-                            }
-                          >
-                            {format.number(n)}
-                          </DrillCell>
-                        </NumTd>
-                      );
-                      return (
-                        <Table.Tr key={m.month}>
-                          <Table.Td>{monthLabel(m.month, format.locale)}</Table.Td>
-                          <NumTd>{format.number(m.customersStart)}</NumTd>
-                          {cell(m.new, 'new', 'New')}
-                          {cell(m.reactivated, 'reactivated', 'Came back')}
-                          {cell(m.churned, 'churned', 'Left')}
-                          <NumTd>{pct(m.churnRateBps)}</NumTd>
-                        </Table.Tr>
-                      );
-                    })}
-                  </Table.Tbody>
-                </Table>
-              </div>
-            </Section>
-            <Section title="Retention by the month members joined">
-              <Text fz="xs" c="dimmed">
-                Each row is the members whose first paid month it was; each column, how many still paid that
-                many months later.
-              </Text>
-              <div className={classes.tableWrap}>
-                <Table aria-label="Retention cohorts" withColumnBorders>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Joined</Table.Th>
-                      <NumTh>Members</NumTh>
-                      {(r.cohorts[0]?.retained ?? []).map((_, i) => (
-                        <NumTh key={i}>{i === 0 ? 'Month 0' : `+${i}`}</NumTh>
-                      ))}
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {r.cohorts.map((c) => (
-                      <Table.Tr key={c.month}>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                          {monthLabel(c.month, format.locale)}
-                        </Table.Td>
-                        <NumTd>{format.number(c.size)}</NumTd>
-                        {c.retained.map((n, i) => {
-                          const share = c.size ? n / c.size : 0;
-                          return (
-                            <Table.Td
-                              key={i}
-                              ta="right"
-                              title={`${format.number(n)} of ${format.number(c.size)}`}
-                              style={{
-                                background: `color-mix(in srgb, var(--mantine-color-teal-6) ${Math.round(share * 55)}%, transparent)`,
-                                fontVariantNumeric: 'tabular-nums',
-                              }}
-                            >
-                              {c.size ? format.percent(Math.round(share * 10_000)) : '—'}
-                            </Table.Td>
-                          );
-                        })}
+                            : undefined
+                        }
+                      >
+                        {format.number(n)}
+                      </DrillTd>
+                    );
+                    return (
+                      <Table.Tr key={m.month}>
+                        <Table.Td>{monthLabel(m.month, format.locale)}</Table.Td>
+                        <NumTd>{format.number(m.customersStart)}</NumTd>
+                        {cell(m.new, 'new', 'New')}
+                        {cell(m.reactivated, 'reactivated', 'Came back')}
+                        {cell(m.churned, 'churned', 'Left')}
+                        <NumTd>{pct(m.churnRateBps)}</NumTd>
                       </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            </div>
+          </Section>
+          <Section title="Retention by the month members joined">
+            <Text fz="xs" c="dimmed">
+              Each row is the members whose first paid month it was; each column, how many still paid that
+              many months later.
+            </Text>
+            <div className={classes.tableWrap}>
+              <Table aria-label="Retention cohorts" withColumnBorders>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Joined</Table.Th>
+                    <NumTh>Members</NumTh>
+                    {(r.cohorts[0]?.retained ?? []).map((_, i) => (
+                      <NumTh key={i}>{i === 0 ? 'Month 0' : `+${i}`}</NumTh>
                     ))}
-                  </Table.Tbody>
-                </Table>
-              </div>
-            </Section>
-          </>
-        )
-      }
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {r.cohorts.map((c) => (
+                    <Table.Tr key={c.month}>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        {monthLabel(c.month, format.locale)}
+                      </Table.Td>
+                      <NumTd>{format.number(c.size)}</NumTd>
+                      {c.retained.map((n, i) => {
+                        const share = c.size ? n / c.size : 0;
+                        return (
+                          <Table.Td
+                            key={i}
+                            ta="right"
+                            title={`${format.number(n)} of ${format.number(c.size)}`}
+                            style={{
+                              background: `color-mix(in srgb, var(--mantine-color-teal-6) ${Math.round(share * 55)}%, transparent)`,
+                              fontVariantNumeric: 'tabular-nums',
+                            }}
+                          >
+                            {c.size ? format.percent(Math.round(share * 10_000)) : '—'}
+                          </Table.Td>
+                        );
+                      })}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </div>
+          </Section>
+        </>
+      )}
     </ReportState>
   );
 }

@@ -1,17 +1,17 @@
-import { SimpleGrid, Table, Text } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import { useFormat } from '../../app/format';
-import { exportCsv, major } from './csv';
+import { major } from './csv';
 import { Figure } from './Figure';
 import type { ReportViewProps } from './ReportsPage';
+import { DrillTd, FigureGrid } from './ReportTable';
 import {
-  DrillCell,
   monthLabel,
   monthRange,
   NumTd,
   NumTh,
   ReportState,
   Section,
-  useExport,
+  useCsvExport,
   useReport,
 } from './shared';
 import classes from './reports.module.css';
@@ -20,136 +20,124 @@ export function TaxView({ params, drill, setExport }: ReportViewProps) {
   const format = useFormat();
   const report = useReport('reports.tax', { from: params.from, to: params.to }, params.to >= params.from);
   const r = report.data;
-  useExport(
+  useCsvExport(
     setExport,
-    r
-      ? () =>
-          exportCsv(
-            `tax-${params.from}-${params.to}.csv`,
-            [
-              'Month',
-              'Tax rate',
-              'Rate %',
-              'Taxable',
-              'Tax',
-              'Credited taxable',
-              'Credited tax',
-              'Net taxable',
-              'Net tax',
-              'Currency',
-            ],
-            r.rows.map((x) => [
-              x.month,
-              x.name,
-              (x.rateBps / 100).toFixed(2),
-              major(x.taxable, r.currency),
-              major(x.tax, r.currency),
-              major(x.creditedTaxable, r.currency),
-              major(x.creditedTax, r.currency),
-              major(x.netTaxable, r.currency),
-              major(x.netTax, r.currency),
-              r.currency,
-            ]),
-          )
-      : null,
-    [r],
+    r,
+    `tax-${params.from}-${params.to}.csv`,
+    [
+      'Month',
+      'Tax rate',
+      'Rate %',
+      'Taxable',
+      'Tax',
+      'Credited taxable',
+      'Credited tax',
+      'Net taxable',
+      'Net tax',
+      'Currency',
+    ],
+    (r) =>
+      r.rows.map((x) => [
+        x.month,
+        x.name,
+        (x.rateBps / 100).toFixed(2),
+        major(x.taxable, r.currency),
+        major(x.tax, r.currency),
+        major(x.creditedTaxable, r.currency),
+        major(x.creditedTax, r.currency),
+        major(x.netTaxable, r.currency),
+        major(x.netTax, r.currency),
+        r.currency,
+      ]),
   );
   return (
     <ReportState query={report}>
-      {() =>
-        r && (
-          <>
-            <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
-              <Figure label="Taxable (net)" value={format.money(r.totals.netTaxable, r.currency)} />
-              <Figure
-                label="Tax (net)"
-                value={format.money(r.totals.netTax, r.currency)}
-                hint="Invoices − credit notes"
-              />
-              <Figure
-                label="Tax on invoices"
-                value={format.money(r.totals.tax, r.currency)}
-                onDrill={() =>
-                  drill('Invoices issued', { kind: 'invoices', from: params.from, to: params.to })
-                }
-              />
-              <Figure
-                label="Tax credited back"
-                value={format.money(r.totals.creditedTax, r.currency)}
-                onDrill={() =>
-                  drill('Credit notes', { kind: 'creditNotes', from: params.from, to: params.to })
-                }
-              />
-            </SimpleGrid>
-            <Section title="Per rate and month">
-              {r.rows.length === 0 ? (
-                <Text c="dimmed" fz="sm">
-                  Nothing was invoiced in this range.
-                </Text>
-              ) : (
-                <div className={classes.tableWrap}>
-                  <Table striped highlightOnHover aria-label="Tax per rate and month">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>Month</Table.Th>
-                        <Table.Th>Rate</Table.Th>
-                        <NumTh>Taxable</NumTh>
-                        <NumTh>Tax</NumTh>
-                        <NumTh>Credit notes</NumTh>
-                        <NumTh>Net taxable</NumTh>
-                        <NumTh>Net tax</NumTh>
+      {(r) => (
+        <>
+          <FigureGrid cols={4}>
+            <Figure label="Taxable (net)" value={format.money(r.totals.netTaxable, r.currency)} />
+            <Figure
+              label="Tax (net)"
+              value={format.money(r.totals.netTax, r.currency)}
+              hint="Invoices − credit notes"
+            />
+            <Figure
+              label="Tax on invoices"
+              value={format.money(r.totals.tax, r.currency)}
+              onDrill={() => drill('Invoices issued', { kind: 'invoices', from: params.from, to: params.to })}
+            />
+            <Figure
+              label="Tax credited back"
+              value={format.money(r.totals.creditedTax, r.currency)}
+              onDrill={() => drill('Credit notes', { kind: 'creditNotes', from: params.from, to: params.to })}
+            />
+          </FigureGrid>
+          <Section title="Per rate and month">
+            {r.rows.length === 0 ? (
+              <Text c="dimmed" fz="sm">
+                Nothing was invoiced in this range.
+              </Text>
+            ) : (
+              <div className={classes.tableWrap}>
+                <Table striped highlightOnHover aria-label="Tax per rate and month">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Month</Table.Th>
+                      <Table.Th>Rate</Table.Th>
+                      <NumTh>Taxable</NumTh>
+                      <NumTh>Tax</NumTh>
+                      <NumTh>Credit notes</NumTh>
+                      <NumTh>Net taxable</NumTh>
+                      <NumTh>Net tax</NumTh>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {r.rows.map((x) => (
+                      <Table.Tr key={`${x.month}-${x.taxRateId}-${x.rateBps}`}>
+                        <Table.Td>{monthLabel(x.month, format.locale)}</Table.Td>
+                        <Table.Td>
+                          {x.name} {x.rateBps ? `(${format.percent(x.rateBps)})` : ''}
+                        </Table.Td>
+                        <DrillTd
+                          label={`Invoices of ${monthLabel(x.month, format.locale)}: show them`}
+                          onClick={() =>
+                            drill(`Invoices, ${monthLabel(x.month, format.locale)}`, {
+                              kind: 'invoices',
+                              ...clamp(monthRange(x.month), params),
+                            })
+                          }
+                        >
+                          {format.money(x.taxable, r.currency)}
+                        </DrillTd>
+                        <NumTd>{format.money(x.tax, r.currency)}</NumTd>
+                        <NumTd>
+                          {x.creditedTax || x.creditedTaxable
+                            ? `−${format.money(x.creditedTaxable + x.creditedTax, r.currency)}`
+                            : '—'}
+                        </NumTd>
+                        <NumTd>{format.money(x.netTaxable, r.currency)}</NumTd>
+                        <NumTd>{format.money(x.netTax, r.currency)}</NumTd>
                       </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {r.rows.map((x) => (
-                        <Table.Tr key={`${x.month}-${x.taxRateId}-${x.rateBps}`}>
-                          <Table.Td>{monthLabel(x.month, format.locale)}</Table.Td>
-                          <Table.Td>
-                            {x.name} {x.rateBps ? `(${format.percent(x.rateBps)})` : ''}
-                          </Table.Td>
-                          <NumTd>
-                            <DrillCell
-                              label={`Invoices of ${monthLabel(x.month, format.locale)}: show them`}
-                              onClick={() =>
-                                drill(`Invoices, ${monthLabel(x.month, format.locale)}`, {
-                                  kind: 'invoices',
-                                  ...clamp(monthRange(x.month), params),
-                                })
-                              }
-                            >
-                              {format.money(x.taxable, r.currency)}
-                            </DrillCell>
-                          </NumTd>
-                          <NumTd>{format.money(x.tax, r.currency)}</NumTd>
-                          <NumTd>
-                            {x.creditedTax || x.creditedTaxable
-                              ? `−${format.money(x.creditedTaxable + x.creditedTax, r.currency)}`
-                              : '—'}
-                          </NumTd>
-                          <NumTd>{format.money(x.netTaxable, r.currency)}</NumTd>
-                          <NumTd>{format.money(x.netTax, r.currency)}</NumTd>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                    <Table.Tfoot>
-                      <Table.Tr>
-                        <Table.Th colSpan={2}>Total</Table.Th>
-                        <NumTh>{format.money(r.totals.taxable, r.currency)}</NumTh>
-                        <NumTh>{format.money(r.totals.tax, r.currency)}</NumTh>
-                        <NumTh>
-                          −{format.money(r.totals.creditedTaxable + r.totals.creditedTax, r.currency)}
-                        </NumTh>
-                        <NumTh>{format.money(r.totals.netTaxable, r.currency)}</NumTh>
-                        <NumTh>{format.money(r.totals.netTax, r.currency)}</NumTh>
-                      </Table.Tr>
-                    </Table.Tfoot>
-                  </Table>
-                </div>
-              )}
-            </Section>
-          </>
-        )
-      }
+                    ))}
+                  </Table.Tbody>
+                  <Table.Tfoot>
+                    <Table.Tr>
+                      <Table.Th colSpan={2}>Total</Table.Th>
+                      <NumTh>{format.money(r.totals.taxable, r.currency)}</NumTh>
+                      <NumTh>{format.money(r.totals.tax, r.currency)}</NumTh>
+                      <NumTh>
+                        −{format.money(r.totals.creditedTaxable + r.totals.creditedTax, r.currency)}
+                      </NumTh>
+                      <NumTh>{format.money(r.totals.netTaxable, r.currency)}</NumTh>
+                      <NumTh>{format.money(r.totals.netTax, r.currency)}</NumTh>
+                    </Table.Tr>
+                  </Table.Tfoot>
+                </Table>
+              </div>
+            )}
+          </Section>
+        </>
+      )}
     </ReportState>
   );
 }

@@ -3,6 +3,7 @@ import { Paper, Skeleton, Stack, Table, Text, Title, UnstyledButton } from '@man
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ChannelName, InputOf, OutputOf } from '../../../../shared/contract';
 import { api } from '../../api';
+import { exportCsv } from './csv';
 import classes from './reports.module.css';
 
 /** A report's numbers for the current range and filters; the last answer stays while the next loads. */
@@ -15,13 +16,13 @@ export function useReport<C extends ChannelName>(channel: C, input: InputOf<C>, 
   });
 }
 
-/** Loading and error states shared by the report views. */
-export function ReportState({
+/** Loading and error states shared by the report views; `children` renders the loaded numbers. */
+export function ReportState<T>({
   query,
   children,
 }: {
-  query: { isPending: boolean; isError: boolean; error: Error | null };
-  children: () => ReactNode;
+  query: { isPending: boolean; isError: boolean; error: Error | null; data?: T };
+  children: (data: T) => ReactNode;
 }) {
   if (query.isError) {
     return (
@@ -41,7 +42,7 @@ export function ReportState({
       </Stack>
     );
   }
-  return <>{children()}</>;
+  return <>{query.data === undefined ? null : children(query.data)}</>;
 }
 
 /** Registers the view's CSV export with the toolbar while it is shown. */
@@ -55,6 +56,17 @@ export function useExport(
     return () => setExport(null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
+}
+
+/** Registers a CSV export of the loaded report `data` (none while it loads): `rows` turns it into lines. */
+export function useCsvExport<T>(
+  setExport: (fn: (() => void) | null) => void,
+  data: T | undefined,
+  filename: string,
+  header: string[],
+  rows: (data: T) => Array<Array<string | number | null>>,
+) {
+  useExport(setExport, data ? () => exportCsv(filename, header, rows(data)) : null, [data]);
 }
 
 export function Section({

@@ -4,7 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, OWNER, type RunningApp, setUpBusiness, type SmtpCapture, startApp } from './support/app';
 import type { RunningServer } from './support/server';
-import { dismissToasts, field, navTo, toast } from './support/ui';
+import { dismissToasts, field, navTo, pdfOpenedIn, toast } from './support/ui';
 
 /**
  * Documents end to end (issue 7): an invoice downloaded as INV-00001.pdf, a receipt shown and printed
@@ -140,7 +140,7 @@ describe('documents', () => {
       context.waitForEvent('page'),
       panel.getByRole('button', { name: 'Print' }).click(),
     ]);
-    await expect.poll(() => tab.url(), { timeout: 10_000 }).toMatch(/^blob:/);
+    await pdfOpenedIn(tab);
     await tab.close();
   });
 

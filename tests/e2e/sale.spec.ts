@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StripeStandin } from '../support/stripe-standin';
 import { type RunningApp, setUpBusiness, type SmtpCapture, startApp } from './support/app';
 import type { RunningServer } from './support/server';
-import { chooseOption, dismissToasts, field, norm, toast } from './support/ui';
+import { chooseOption, dismissToasts, field, norm, pdfOpenedIn, toast } from './support/ui';
 
 /**
  * The desk sale end to end ("Sell membership": member → plan → exact preview → payment → receipt),
@@ -193,7 +193,7 @@ describe('desk sale', () => {
       context.waitForEvent('page'),
       dialog.getByRole('button', { name: 'Print receipt' }).click(),
     ]);
-    await pdf.waitForURL(/^blob:/);
+    await pdfOpenedIn(pdf);
     await pdf.close();
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });

@@ -126,7 +126,7 @@ export function Shell() {
           <Group gap="lg" wrap="nowrap" w={236 - 16}>
             <Logo size="sm" />
           </Group>
-          <Group gap="sm" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
+          <Group gap="xs" wrap="nowrap" style={{ flex: 1, minWidth: 0, overflow: 'hidden' }}>
             {settings.data?.logoDataUrl && (
               <Image src={settings.data.logoDataUrl} alt="" h={28} w="auto" fit="contain" />
             )}
@@ -135,7 +135,7 @@ export function Shell() {
             </Text>
             {testClock && (
               <Tooltip label="This copy runs on a movable test clock: dates may not be today's">
-                <Badge color="orange" variant="light" style={{ flexShrink: 0 }}>
+                <Badge color="orange" variant="light" size="sm" style={{ flexShrink: 0 }}>
                   Test clock on
                 </Badge>
               </Tooltip>

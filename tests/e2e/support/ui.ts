@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -51,3 +52,25 @@ export async function chooseOption(
 
 /** Text as a person reads it: Intl's thin and narrow no-break spaces (in date ranges, times) as spaces. */
 export const norm = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * Headless print opens the PDF in a new tab. A Chromium with a PDF viewer shows it at its blob:
+ * address; the headless shell inside @sparticuz/chromium (the fresh-machine browser) has no viewer,
+ * so it downloads the PDF instead. Either way the tab must have received a real PDF.
+ */
+export async function pdfOpenedIn(tab: Page): Promise<'shown' | 'downloaded'> {
+  const shown = tab.waitForURL(/^blob:/, { timeout: 10_000 }).then(() => 'shown' as const);
+  const downloaded = tab.waitForEvent('download', { timeout: 10_000 }).then(async (download) => {
+    const head = readFileSync(await download.path())
+      .subarray(0, 5)
+      .toString('latin1');
+    if (head !== '%PDF-') throw new Error(`The print tab received ${JSON.stringify(head)}, not a PDF`);
+    return 'downloaded' as const;
+  });
+  try {
+    return await Promise.any([shown, downloaded]);
+  } catch (e) {
+    const reasons = e instanceof AggregateError ? e.errors.map(String).join('; ') : String(e);
+    throw new Error(`The PDF neither opened nor downloaded in the print tab: ${reasons}`);
+  }
+}

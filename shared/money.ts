@@ -68,6 +68,17 @@ export function parseMoney(text: string, currency: string): number | null {
   return Number.isSafeInteger(value) ? value : null;
 }
 
+/**
+ * Minor units as a plain decimal for files (CSV), in integer arithmetic: 12345 USD → "123.45",
+ * -5 EUR → "-0.05", 500 JPY → "500". The inverse of parseMoney for non-negative amounts.
+ */
+export function decimalOf(amount: number, currency: string): string {
+  const digits = minorDigits(currency);
+  const sign = amount < 0 ? '-' : '';
+  const text = String(Math.abs(amount)).padStart(digits + 1, '0');
+  return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
+}
+
 /** amount × numerator / denominator, rounded half-up to the minor unit, in integer arithmetic. */
 export function mulDivHalfUp(amount: number, numerator: number, denominator: number): number {
   if (denominator <= 0) throw new RangeError('denominator must be positive');

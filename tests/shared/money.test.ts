@@ -6,6 +6,7 @@ import {
   isMinorUnits,
   minorDigits,
   mulDivHalfUp,
+  decimalOf,
   parseMoney,
 } from '../../shared/money';
 
@@ -215,5 +216,27 @@ describe('mulDivHalfUp', () => {
         expect(mulDivHalfUp(-a, 1, d)).toBe(-mulDivHalfUp(a, 1, d));
       }),
     );
+  });
+});
+
+describe('decimalOf', () => {
+  it.each([
+    [12345, 'USD', '123.45'],
+    [5, 'EUR', '0.05'],
+    [-5, 'EUR', '-0.05'],
+    [0, 'USD', '0.00'],
+    [500, 'JPY', '500'],
+    [1234567, 'KWD', '1234.567'],
+    [Number.MAX_SAFE_INTEGER, 'USD', '90071992547409.91'],
+  ])('decimalOf(%i, %s) = %s', (amount, currency, expected) => {
+    expect(decimalOf(amount, currency)).toBe(expected);
+  });
+
+  it('round-trips with parseMoney for any non-negative amount', () => {
+    for (const currency of ['USD', 'JPY', 'KWD']) {
+      for (const amount of [0, 1, 9, 10, 99, 100, 101, 123456789, 2 ** 40 + 7]) {
+        expect(parseMoney(decimalOf(amount, currency), currency)).toBe(amount);
+      }
+    }
   });
 });

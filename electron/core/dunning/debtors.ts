@@ -3,6 +3,7 @@ import Papa from 'papaparse';
 import type { DbOrTx } from '../../../db/open';
 import { dunningCases, invoices, members, payments } from '../../../db/schema';
 import type { Debtor, DunningStage } from '../../../shared/contract/dunning';
+import { decimalOf } from '../../../shared/money';
 import { formatMemberNumber } from '../members/repo';
 import { accessOfMembers } from './access';
 import { getPolicy } from './policy';
@@ -181,7 +182,7 @@ const STAGE_WORDS: Record<DunningStage, string> = {
 };
 
 /** Amounts as plain decimals (the currency in its own column), so a spreadsheet can add them up. */
-export function debtorsToCsv(list: Debtor[], minorDigits: (currency: string) => number): string {
+export function debtorsToCsv(list: Debtor[]): string {
   return Papa.unparse({
     fields: [
       'Member number',
@@ -204,7 +205,7 @@ export function debtorsToCsv(list: Debtor[], minorDigits: (currency: string) => 
       guard(d.memberName),
       guard(d.email),
       guard(d.phone),
-      (d.amountDue / 10 ** minorDigits(d.currency)).toFixed(minorDigits(d.currency)),
+      decimalOf(d.amountDue, d.currency),
       d.currency,
       d.since,
       d.invoiceNumbers.join(' '),

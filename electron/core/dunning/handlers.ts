@@ -2,7 +2,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { billingEvents } from '../../../db/schema';
 import type { BulkOutcome, Debtor } from '../../../shared/contract/dunning';
 import { AppError } from '../../../shared/errors';
-import { formatMoney, minorDigits } from '../../../shared/money';
+import { formatMoney } from '../../../shared/money';
 import { recordAudit } from '../audit/record';
 import { recordEvent } from '../billing/events';
 import { businessToday } from '../billing/today';
@@ -81,7 +81,7 @@ export const dunningHandlers: DomainHandlers<'dunning'> & DomainHandlers<'debtor
     const list = debtorsOf(ctx, filter);
     return {
       filename: `debtors-${businessToday(ctx.db, ctx.now())}.csv`,
-      csv: debtorsToCsv(list, minorDigits),
+      csv: debtorsToCsv(list),
       count: list.length,
     };
   },

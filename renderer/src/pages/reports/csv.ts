@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { minorDigits } from '../../../../shared/money';
+import { decimalOf } from '../../../../shared/money';
 import { downloadText } from '../../components/download';
 
 /** A report table as CSV: plain numbers (money in major units) so a spreadsheet can add them up. */
@@ -13,6 +13,5 @@ export function exportCsv(
 
 /** Minor units as a plain decimal for CSV, e.g. 12345 USD → "123.45". */
 export function major(minor: number, currency: string): string {
-  const digits = minorDigits(currency);
-  return (minor / 10 ** digits).toFixed(digits);
+  return decimalOf(minor, currency);
 }

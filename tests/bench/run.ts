@@ -121,50 +121,30 @@ async function generate(file: string, members: number): Promise<GenerationResult
 const fileSize = (file: string) =>
   [file, `${file}-wal`].reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0);
 
+type Options = ReturnType<typeof parseOptions> & { workDir: string };
+
+/** The sections that `--only NAME` runs on their own, each with its own data (DESIGN §9 by issue). */
+const SECTIONS: Record<string, (o: Options) => Promise<{ rows: Row[] }>> = {
+  // Invoice PDFs, the accountant's ZIP and search while it runs.
+  documents: (o) => benchDocuments({ members: o.members, workDir: o.workDir }),
+  // A backup while search runs, its speed, and export everything's peak RSS.
+  backup: (o) => benchBackup({ members: o.members, workDir: o.workDir, log }),
+  // Outbox throughput through a local SMTP server on a pooled connection.
+  mail: (o) => benchMail({ workDir: o.workDir }),
+  // The rate-limited card day against the Stripe stand-in, and the quiet 15-minute run.
+  dunning: (o) => benchDunning({ members: o.members, cardRenewals: o.cardRenewals, workDir: o.workDir, log }),
+  // Every report and the dashboard over a three-year history of its own.
+  reports: (o) => benchReports({ members: o.members, workDir: o.workDir, rounds: Math.max(20, o.rounds) }),
+};
+
 async function main() {
   const opts = parseOptions();
   const workDir = opts.keep ?? mkdtempSync(join(tmpdir(), 'recur-bench-'));
   mkdirSync(workDir, { recursive: true });
-  if (opts.only === 'documents') {
-    // Invoice PDFs, the accountant's ZIP and search while it runs (tests/bench/documents.ts).
-    const result = await benchDocuments({ members: opts.members, workDir });
-    process.stdout.write(`${formatTable(result.rows)}\n`);
-    writeJson(opts.out, result);
-    if (!opts.keep) rmSync(workDir, { recursive: true, force: true });
-    return;
-  }
-  if (opts.only === 'backup') {
-    // Issue 10: a backup while search runs, its speed, and export everything's peak RSS (tests/bench/backup.ts).
-    const result = await benchBackup({ members: opts.members, workDir, log });
-    process.stdout.write(`${formatTable(result.rows)}\n`);
-    writeJson(opts.out, result);
-    if (!opts.keep) rmSync(workDir, { recursive: true, force: true });
-    return;
-  }
-  if (opts.only === 'mail') {
-    // Outbox throughput through a local SMTP server on a pooled connection (tests/bench/mail.ts).
-    const result = await benchMail({ workDir });
-    process.stdout.write(`${formatTable(result.rows)}\n`);
-    writeJson(opts.out, result);
-    if (!opts.keep) rmSync(workDir, { recursive: true, force: true });
-    return;
-  }
-  if (opts.only === 'dunning') {
-    // Issue 8: the rate-limited card day against the stand-in, and the quiet run (tests/bench/dunning.ts).
-    const result = await benchDunning({
-      members: opts.members,
-      cardRenewals: opts.cardRenewals,
-      workDir,
-      log,
-    });
-    process.stdout.write(`${formatTable(result.rows)}\n`);
-    writeJson(opts.out, result);
-    if (!opts.keep) rmSync(workDir, { recursive: true, force: true });
-    return;
-  }
-  if (opts.only === 'reports') {
-    // The report bench has its own three-year history (tests/bench/reports.ts).
-    const result = await benchReports({ members: opts.members, workDir, rounds: Math.max(20, opts.rounds) });
+  if (opts.only) {
+    const section = SECTIONS[opts.only];
+    if (!section) throw new Error(`--only takes one of: ${Object.keys(SECTIONS).join(', ')}`);
+    const result = await section({ ...opts, workDir });
     process.stdout.write(`${formatTable(result.rows)}\n`);
     writeJson(opts.out, result);
     if (!opts.keep) rmSync(workDir, { recursive: true, force: true });

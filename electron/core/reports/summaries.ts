@@ -6,17 +6,24 @@ import { dayOf } from './sql';
  * `reports_triggers` add it up row by row. Used when the business zone changes, and by the test that
  * proves the triggers and a full recount agree.
  */
+/**
+ * The plan money in or out is counted under: the plan of the invoice's last plan line. A finalized
+ * invoice never changes, so the figure stays where it was put even after the subscription moves to
+ * another plan (the subscription's current plan would move last year's money with it).
+ */
+const planOfInvoice = (invoiceId: string) =>
+  `(SELECT l.plan_id FROM invoice_lines l WHERE l.invoice_id = ${invoiceId} AND l.plan_id IS NOT NULL ORDER BY l.id DESC LIMIT 1)`;
+
 export const RECOUNT_REPORT_DAYS = [
   `SELECT ${dayOf('coalesce(p.settled_at, p.created_at)')} AS day, 'collected' AS kind, p.currency,
-     coalesce(s.plan_id, 0) AS plan_id, p.method, coalesce(p.operator_id, 0) AS operator_id,
+     coalesce(${planOfInvoice('p.invoice_id')}, 0) AS plan_id, p.method, coalesce(p.operator_id, 0) AS operator_id,
      0 AS tax_rate_id, 0 AS tax_bps, count(*) AS n, sum(p.amount) AS amount, 0 AS tax
-   FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id LEFT JOIN subscriptions s ON s.id = i.subscription_id
+   FROM payments p
    WHERE p.status = 'succeeded' GROUP BY 1, 3, 4, 5, 6`,
   `SELECT ${dayOf('coalesce(r.settled_at, r.created_at)')} AS day, 'refunded' AS kind, r.currency,
-     coalesce(s.plan_id, 0) AS plan_id, r.method, coalesce(r.operator_id, 0) AS operator_id,
+     coalesce(${planOfInvoice('p.invoice_id')}, 0) AS plan_id, r.method, coalesce(r.operator_id, 0) AS operator_id,
      0 AS tax_rate_id, 0 AS tax_bps, count(*) AS n, sum(r.amount) AS amount, 0 AS tax
-   FROM refunds r JOIN payments p ON p.id = r.payment_id LEFT JOIN invoices i ON i.id = p.invoice_id
-     LEFT JOIN subscriptions s ON s.id = i.subscription_id
+   FROM refunds r JOIN payments p ON p.id = r.payment_id
    WHERE r.status = 'succeeded' GROUP BY 1, 3, 4, 5, 6`,
   `SELECT i.issue_date AS day, 'invoiced' AS kind, i.currency, coalesce(l.plan_id, 0) AS plan_id, '' AS method,
      0 AS operator_id, coalesce(l.tax_rate_id, 0) AS tax_rate_id, l.tax_rate_bps AS tax_bps,

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, OWNER, type RunningApp, setUpBusiness, type SmtpCapture, startApp } from './support/app';
 import type { RunningServer } from './support/server';
-import { dismissToasts, field, navTo, pdfOpenedIn, toast } from './support/ui';
+import { dismissToasts, field, navTo, printOpensPdf, toast } from './support/ui';
 
 /**
  * Documents end to end (issue 7): an invoice downloaded as INV-00001.pdf, a receipt shown and printed
@@ -15,14 +15,13 @@ const START = '2026-03-02T15:00:00Z';
 
 let app: RunningApp;
 let server: RunningServer;
-let context: BrowserContext;
 let page: Page;
 let shot: RunningApp['shot'];
 let smtp: SmtpCapture;
 
 beforeAll(async () => {
   app = await startApp({ start: START, shots: 'doc', smtp: true });
-  ({ server, context, page, shot } = app);
+  ({ server, page, shot } = app);
   smtp = app.smtp!;
 });
 
@@ -136,12 +135,9 @@ describe('documents', () => {
     await panel.getByText('80 mm receipt').click();
     await page.waitForTimeout(1500);
     await shot('03-receipt-80mm');
-    const [tab] = await Promise.all([
-      context.waitForEvent('page'),
+    await printOpensPdf(page, 'payments.receiptPdf', () =>
       panel.getByRole('button', { name: 'Print' }).click(),
-    ]);
-    await pdfOpenedIn(tab);
-    await tab.close();
+    );
   });
 
   it('refuses a logo that is not an image and takes a real one (Settings → Documents)', async () => {

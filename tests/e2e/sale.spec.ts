@@ -1,9 +1,9 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StripeStandin } from '../support/stripe-standin';
 import { type RunningApp, setUpBusiness, type SmtpCapture, startApp } from './support/app';
 import type { RunningServer } from './support/server';
-import { chooseOption, dismissToasts, field, norm, pdfOpenedIn, toast } from './support/ui';
+import { chooseOption, dismissToasts, field, norm, printOpensPdf, toast } from './support/ui';
 
 /**
  * The desk sale end to end ("Sell membership": member → plan → exact preview → payment → receipt),
@@ -15,7 +15,6 @@ const START = '2026-03-02T15:00:00Z';
 
 let app: RunningApp;
 let server: RunningServer;
-let context: BrowserContext;
 let page: Page;
 let shot: RunningApp['shot'];
 let standin: StripeStandin;
@@ -23,7 +22,7 @@ let smtp: SmtpCapture;
 
 beforeAll(async () => {
   app = await startApp({ start: START, shots: 's', stripe: true, smtp: true });
-  ({ server, context, page, shot } = app);
+  ({ server, page, shot } = app);
   standin = app.stripe!;
   smtp = app.smtp!;
 });
@@ -189,12 +188,9 @@ describe('desk sale', () => {
     await dialog.getByText('Zoë Müller-Łukasiewicz is now on Monthly.', { exact: false }).waitFor();
     await shot('sold-for-cash');
     // Headless: print opens the PDF in the browser, to print from there.
-    const [pdf] = await Promise.all([
-      context.waitForEvent('page'),
+    await printOpensPdf(page, 'payments.receiptPdf', () =>
       dialog.getByRole('button', { name: 'Print receipt' }).click(),
-    ]);
-    await pdfOpenedIn(pdf);
-    await pdf.close();
+    );
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
   });

@@ -331,7 +331,11 @@ describe('payments', () => {
 
     // Search reaches member names and invoice numbers; a date range outside the payments empties it.
     await page.getByRole('tab', { name: /^All/ }).click();
+    // The tab lives in the address; type only once it is there, or the switch can wipe the search.
+    await page.getByRole('tab', { name: /^All/, selected: true }).waitFor();
+    await table.getByRole('row', { name: /Sam Poor/ }).waitFor();
     await page.getByLabel('Search payments').fill('INV-00002');
+    await expect.poll(() => page.getByLabel('Search payments').inputValue()).toBe('INV-00002');
     await table.getByRole('row', { name: /Sam Poor/ }).waitFor();
     await expect.poll(() => table.getByRole('row', { name: /Jane Doe/ }).count()).toBe(0);
     await page.getByLabel('Search payments').fill('');

@@ -19,6 +19,8 @@ export const members = sqliteTable(
     region: text('region'),
     postalCode: text('postal_code'),
     country: text('country'),
+    /** The member's VAT or tax number, printed on their invoices (EU VAT art. 226); null when none. */
+    taxId: text('tax_id'),
     /** Newline-joined copy of member_tags, so lists and exports need no join. */
     tags: text('tags').notNull().default(''),
     status: text('status', { enum: ['active', 'archived'] })

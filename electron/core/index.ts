@@ -71,7 +71,10 @@ const housekeeping: DueJob[] = [
 
 /** Billing, payments and mail have nothing to do before first-run setup has created the business. */
 const onceSetUp = (jobs: DueJob[]): DueJob[] =>
-  jobs.map((job) => ({ ...job, run: (ctx) => (findSettingsRow(ctx.db) ? job.run(ctx) : 0) }));
+  jobs.map((job) => ({
+    ...job,
+    run: (ctx, trigger) => (findSettingsRow(ctx.db) ? job.run(ctx, trigger) : 0),
+  }));
 
 /** Composes the core from its ports (DESIGN §1). Plain Node: never imports electron. */
 export function createCore(input: CorePorts): Core {

@@ -15,8 +15,11 @@ import type { CorePorts } from './ports';
  */
 export interface DueJob {
   name: string;
-  /** Async only for jobs that talk to a gateway; each write is still its own synchronous transaction. */
-  run(ctx: Ctx): number | Promise<number>;
+  /**
+   * Async only for jobs that talk to a gateway; each write is still its own synchronous transaction.
+   * `trigger` says why the run came, for work that need not happen on every nudge.
+   */
+  run(ctx: Ctx, trigger: RunTrigger): number | Promise<number>;
 }
 
 export type RunTrigger =
@@ -127,7 +130,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       });
       const t0 = performance.now();
       try {
-        const done = await job.run(ctx);
+        const done = await job.run(ctx, trigger);
         reports.push({ name: job.name, done, ms: Math.round(performance.now() - t0) });
         if (done > 0) logger.info(`Scheduler: ${job.name}`, { done });
       } catch (e) {

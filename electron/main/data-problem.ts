@@ -1,14 +1,69 @@
-import type { Dialog } from 'electron';
+import type { Dialog, MessageBoxOptions } from 'electron';
 import { formatDateTime } from '../../shared/dates';
 import { restoreBeforeStart, type DataProblem } from '../core/backup/startup';
+
+/** What each button of the start-up problem dialog does, in the order of its buttons. */
+export type StartupChoice = { kind: 'restore'; path: string } | { kind: 'choose' } | { kind: 'quit' };
+
+export const CHOOSE_BUTTON = 'Choose a backup file…';
+
+/**
+ * The dialog for a start-up problem (pure: the tests check every kind without Electron). A newer
+ * schema can only be quit (a backup would be older data still); a damaged or emptied file offers the
+ * newest good backup first, then a file the owner picks, then Quit (also what Esc does).
+ */
+export function problemDialog(
+  problem: DataProblem,
+  dataFolder: string,
+  timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone,
+): { options: MessageBoxOptions; choices: StartupChoice[] } {
+  if (problem.kind === 'newer') {
+    return {
+      options: {
+        type: 'error',
+        title: problem.title,
+        message: problem.title,
+        detail: problem.message,
+        buttons: ['Quit'],
+      },
+      choices: [{ kind: 'quit' }],
+    };
+  }
+  const newest = problem.newestGood;
+  const choices: StartupChoice[] = [
+    ...(newest ? [{ kind: 'restore' as const, path: newest.path }] : []),
+    { kind: 'choose' },
+    { kind: 'quit' },
+  ];
+  const buttons = choices.map((c) =>
+    c.kind === 'restore'
+      ? `Restore the newest good backup (${formatDateTime(newest!.createdAt, 'en-US', timeZone)})`
+      : c.kind === 'choose'
+        ? CHOOSE_BUTTON
+        : 'Quit',
+  );
+  return {
+    options: {
+      type: 'error',
+      title: problem.title,
+      message: problem.title,
+      detail: `${problem.message}\n\nData folder: ${dataFolder}`,
+      buttons,
+      defaultId: 0,
+      cancelId: buttons.length - 1,
+      noLink: true,
+    },
+    choices,
+  };
+}
 
 /**
  * The desktop app's screen for a damaged, emptied or newer database (DESIGN §13): what happened in
  * plain words and a way out: the newest good backup, a backup file chosen by the owner, or quit.
- * Resolves true when a backup was restored (the caller relaunches on it).
+ * Resolves true when a backup was restored (the caller relaunches on it); nothing is opened here.
  */
 export async function offerRestore(options: {
-  dialog: Dialog;
+  dialog: Pick<Dialog, 'showMessageBox' | 'showOpenDialog'>;
   problem: DataProblem;
   dataFolder: string;
   databaseFile: string;
@@ -17,39 +72,20 @@ export async function offerRestore(options: {
   passphrase: string | null;
   now: () => Date;
   log: (message: string, data?: Record<string, unknown>) => void;
+  /** The restore itself (a seam for the shell's tests). */
+  restore?: typeof restoreBeforeStart;
 }): Promise<boolean> {
   const { dialog, problem } = options;
-  if (problem.kind === 'newer') {
-    await dialog.showMessageBox({
-      type: 'error',
-      title: problem.title,
-      message: problem.title,
-      detail: problem.message,
-      buttons: ['Quit'],
-    });
-    return false;
-  }
+  const restore = options.restore ?? restoreBeforeStart;
+  const screen = problemDialog(problem, options.dataFolder);
   for (;;) {
-    const newest = problem.newestGood;
-    const buttons = [
-      ...(newest ? [`Restore the backup of ${formatDateTime(newest.createdAt)}`] : []),
-      'Choose a backup file…',
-      'Quit',
-    ];
-    const { response } = await dialog.showMessageBox({
-      type: 'error',
-      title: problem.title,
-      message: problem.title,
-      detail: `${problem.message}\n\nData folder: ${options.dataFolder}`,
-      buttons,
-      defaultId: 0,
-      cancelId: buttons.length - 1,
-      noLink: true,
-    });
-    const choice = buttons[response];
-    let source: string | null = null;
-    if (newest && response === 0) source = newest.path;
-    else if (choice === 'Choose a backup file…') {
+    const { response } = await dialog.showMessageBox(screen.options);
+    // Closing the box any other way than a button answers cancelId: Quit.
+    const choice = screen.choices[response] ?? { kind: 'quit' };
+    let source: string;
+    if (choice.kind === 'quit') return false;
+    if (choice.kind === 'restore') source = choice.path;
+    else {
       const picked = await dialog.showOpenDialog({
         title: 'Choose a Recur backup',
         properties: ['openFile'],
@@ -58,11 +94,12 @@ export async function offerRestore(options: {
           { name: 'All files', extensions: ['*'] },
         ],
       });
-      source = picked.canceled ? null : (picked.filePaths[0] ?? null);
-      if (!source) continue;
-    } else return false;
+      const file = picked.canceled ? undefined : picked.filePaths[0];
+      if (!file) continue;
+      source = file;
+    }
     try {
-      const done = await restoreBeforeStart({
+      const done = await restore({
         dataFolder: options.dataFolder,
         databaseFile: options.databaseFile,
         migrationsFolder: options.migrationsFolder,

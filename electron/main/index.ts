@@ -35,7 +35,7 @@ import { offerRestore } from './data-problem';
 import { createCore, type Core } from '../core';
 import { createTestClock, systemClock } from '../core/clock';
 import type { Clock, TestClock } from '../core/ports';
-import { broadcastEvent, createIpcBridge, IPC_INVOKE } from './ipc';
+import { createIpcBridge, IPC_INVOKE } from './ipc';
 import { claimSingleInstance, showExistingWindow } from './lifecycle';
 import { createFileLogger } from './logger';
 import { checkNativeBinding, describeOpenFailure, type StartupProblem } from './native-binding';
@@ -183,10 +183,13 @@ function start(): void {
       passphrase: secrets.get(PASSPHRASE_SECRET),
       now: () => clock.now(),
       log: (message, data) => logger.info(message, data),
-    }).then((restored) => {
-      if (restored) app.relaunch();
-      app.exit(restored ? 0 : 1);
-    });
+    })
+      .then((restored) => {
+        // Nothing was opened: a restored file is opened by a fresh start, Quit leaves it untouched.
+        if (restored) app.relaunch();
+        app.exit(restored ? 0 : 1);
+      })
+      .catch((e: unknown) => fatal('the start-up problem dialog failed', e));
     return;
   }
 
@@ -234,8 +237,9 @@ function start(): void {
   ipcMain.handle(IPC_INVOKE, (event, channel: unknown, input: unknown) =>
     theBridge.invoke(event, channel, input),
   );
+  // Only to windows whose session is live (checked per event, as the headless streams do).
   theCore.events.on((event) =>
-    broadcastEvent(
+    theBridge.broadcast(
       [...windows].filter((w) => !w.isDestroyed()).map((w) => w.webContents),
       event,
     ),

@@ -20,6 +20,12 @@ export interface IpcBridge {
   endSession(webContentsId: number): Promise<void>;
   /** How many windows hold a session (for tests and diagnostics; never the tokens themselves). */
   sessionCount(): number;
+  /**
+   * Sends a core event to the windows signed in to a live session, as the headless event streams do:
+   * a window signed out, deactivated, idle too long or past the 12-hour limit hears nothing more (and
+   * its ended session is forgotten, so its next call is answered as signed out).
+   */
+  broadcast(targets: Iterable<EventTarget>, event: CoreEvent): void;
 }
 
 const forbidden: Envelope<never> = {
@@ -33,7 +39,7 @@ const forbidden: Envelope<never> = {
  * `webContents.id`, and is never trusted from — or sent to — the renderer.
  */
 export function createIpcBridge(options: {
-  core: Pick<Core, 'dispatch'>;
+  core: Pick<Core, 'dispatch' | 'sessionIsLive'>;
   policy: OriginPolicy;
   logger: Logger;
   /** Whether a web contents id is one of Recur's windows. */
@@ -76,6 +82,11 @@ export function createIpcBridge(options: {
         if (tokens.get(id) === token) tokens.delete(id);
         return result;
       }
+      if (!result.ok && result.error.code === 'UNAUTHENTICATED' && token && !channel.startsWith('auth.')) {
+        // The core ended this session (idle, the 12-hour limit, deactivated): the window is signed out.
+        if (tokens.get(id) === token) tokens.delete(id);
+        return result;
+      }
       if (SESSION_OPENING_CHANNELS.has(channel) && result.ok) {
         const value = result.value as { token?: unknown } | null;
         if (value && typeof value === 'object' && typeof value.token === 'string' && value.token) {
@@ -107,19 +118,28 @@ export function createIpcBridge(options: {
     },
 
     sessionCount: () => tokens.size,
+
+    broadcast(targets, event) {
+      for (const target of targets) {
+        if (target.isDestroyed()) continue;
+        const token = tokens.get(target.id);
+        if (token === undefined) continue;
+        if (!core.sessionIsLive(token)) {
+          tokens.delete(target.id);
+          continue;
+        }
+        target.send(IPC_EVENT, event);
+      }
+    },
   };
 }
 
-/** Where core events go: every open window. */
+/** A window's web contents, as core events reach it. */
 export interface EventTarget {
+  /** `webContents.id`: the key of the window's session. */
+  readonly id: number;
   isDestroyed(): boolean;
   send(channel: string, ...args: unknown[]): void;
-}
-
-export function broadcastEvent(targets: Iterable<EventTarget>, event: CoreEvent): void {
-  for (const target of targets) {
-    if (!target.isDestroyed()) target.send(IPC_EVENT, event);
-  }
 }
 
 export { IPC_EVENT, IPC_INVOKE };

@@ -64,7 +64,7 @@ export type {
   PaymentMethod,
   Refund,
 } from './payments';
-export { IMPORT_FIELDS, type ImportField } from './members';
+export { IMPORT_FIELDS, type ImportField, type MemberExport } from './members';
 export type { DocumentExport, DocumentSettings, ExportChunk, PdfFile } from './documents';
 export type { BackupContents, BackupItem, BackupList, BackupReason, ExportEverything } from './backups';
 export type {

@@ -11,8 +11,19 @@ import {
   requiredText,
   updateFields,
 } from './common';
+import { messageChoices } from './messages';
 import { addressInput } from './settings';
 import type { ImportPreview, Member, MemberNote, Page } from './types';
+import type { ExportChunk } from './documents';
+
+/** A finished members CSV export, waiting in the exports folder to be fetched in pieces. */
+export interface MemberExport {
+  exportId: string;
+  /** e.g. members-2026-03-02.csv */
+  filename: string;
+  size: number;
+  count: number;
+}
 
 const tag = z.string().trim().max(40, 'Tags are at most 40 characters');
 
@@ -35,6 +46,8 @@ export const memberFields = {
   // An emptied date field arrives as '': it means "no date", like the other optional fields.
   dateOfBirth: z.preprocess((v) => (v === '' ? undefined : v), calendarDate.optional()),
   address: addressInput.optional(),
+  /** A VAT or tax number, printed on the member's invoices (EU VAT art. 226): only when they give one. */
+  taxId: optionalText(40, 'Tax ID'),
   // Blank tags (a trailing `;` in a CSV, an empty chip) are dropped rather than refused.
   tags: z
     .array(tag)
@@ -74,6 +87,7 @@ export const IMPORT_FIELDS = [
   'region',
   'postalCode',
   'country',
+  'taxId',
   'tags',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
@@ -110,8 +124,12 @@ export const memberChannels = {
     'staff',
   ),
   'members.get': channel<Member>()(byId, 'staff'),
-  'members.create': channel<Member>()(memberInput, 'staff'),
-  'members.update': channel<Member>()(z.object(updateFields(memberFields)).extend({ id }), 'staff'),
+  /** `messages`: the member's message choices, saved with them (omitted: the defaults, see messages). */
+  'members.create': channel<Member>()(memberInput.extend({ messages: messageChoices.optional() }), 'staff'),
+  'members.update': channel<Member>()(
+    z.object(updateFields(memberFields)).extend({ id, messages: messageChoices.optional() }),
+    'staff',
+  ),
   'members.archive': channel<Member>()(byId, 'staff'),
   'members.restore': channel<Member>()(byId, 'staff'),
   /** Members already using this email (for the duplicate warning as the form is filled). */
@@ -133,5 +151,16 @@ export const memberChannels = {
     'manager',
   ),
   'members.importCommit': channel<{ imported: number }>()(z.object({ csv: csvText, mapping }), 'manager'),
-  'members.exportCsv': channel<{ filename: string; csv: string; count: number }>()(memberFilter, 'manager'),
+  /**
+   * The list as CSV, written in pages to a file in the exports folder (never held whole in memory);
+   * fetched with members.exportChunk, which removes the file after its last piece.
+   */
+  'members.exportCsv': channel<MemberExport>()(memberFilter, 'manager'),
+  'members.exportChunk': channel<ExportChunk>()(
+    z.object({
+      exportId: z.string().regex(/^members-[0-9a-f-]{8,40}$/, 'Unknown export'),
+      offset: z.number().int().min(0).default(0),
+    }),
+    'manager',
+  ),
 };

@@ -69,6 +69,17 @@ export interface MemberMessageChoices {
   hasEmail: boolean;
 }
 
+const choiceFields = { email: z.boolean(), sms: z.boolean(), refuseReminders: z.boolean() };
+const oneChannel = (v: { email: boolean; sms: boolean }) => v.email || v.sms;
+const oneChannelError = { message: 'Choose email, SMS or both', path: ['email'] };
+
+/**
+ * How messages reach a member: email, SMS or both, and whether they refuse reminders and come-back
+ * messages (receipts and failed-payment notices cannot be refused). Saved on the member's page or
+ * with the member form.
+ */
+export const messageChoices = z.object(choiceFields).refine(oneChannel, oneChannelError);
+
 export interface OutboxItem {
   id: number;
   channel: MessageChannel;
@@ -184,9 +195,7 @@ export const messageChannels = {
   ),
   'messages.memberChoices': channel<MemberMessageChoices>()(z.object({ memberId: id }), 'staff'),
   'messages.saveMemberChoices': channel<MemberMessageChoices>()(
-    z
-      .object({ memberId: id, email: z.boolean(), sms: z.boolean(), refuseReminders: z.boolean() })
-      .refine((v) => v.email || v.sms, { message: 'Choose email, SMS or both', path: ['email'] }),
+    z.object({ memberId: id, ...choiceFields }).refine(oneChannel, oneChannelError),
     'staff',
   ),
   'outbox.list': channel<{ items: OutboxItem[]; total: number }>()(

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { byId, calendarDate, id, optionalText } from './common';
+import { byId, calendarDate, id, optionalText, paging } from './common';
 import { memberInput } from './members';
 import type { BillingPreview, Payment, SubscriptionStatus } from './billing-types';
+import type { Page } from './types';
 
 /**
  * One checkout at the desk (DESIGN §5): member (existing or new) + plan, start and coupon → the exact
@@ -110,6 +111,24 @@ export const saleChannels = {
   ),
   /** Takes the sale's payment (card now, through the three-step protocol; desk money; or pay later). */
   'sales.pay': channel<SalePayResult>()(salePayInput, 'staff'),
+  /**
+   * A member's sales, or the sale that started a subscription, newest first; `status: 'open'` finds an
+   * unpaid one to take the payment of (or cancel) after the desk closed the checkout.
+   */
+  'sales.list': channel<Page<Sale>>()(
+    z
+      .object({
+        memberId: id.optional(),
+        subscriptionId: id.optional(),
+        status: z.enum(['open', 'completed', 'expired', 'canceled']).optional(),
+        ...paging,
+      })
+      .refine((v) => v.memberId !== undefined || v.subscriptionId !== undefined, {
+        message: 'Choose a member or a subscription',
+        path: ['memberId'],
+      }),
+    'staff',
+  ),
   /** The sale as it is now (asks Stripe about an open SCA page first). */
   'sales.get': channel<Sale>()(byId, 'staff'),
   /** Ends an unpaid sale now: invoice voided, coupon released, subscription `incomplete_expired`. */

@@ -74,6 +74,8 @@ export interface Member {
   phone: string | null;
   dateOfBirth: string | null;
   address: Address;
+  /** VAT or tax number, printed on their invoices; null when none. */
+  taxId: string | null;
   tags: string[];
   status: 'active' | 'archived';
   createdAt: string;

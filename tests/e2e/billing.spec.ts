@@ -191,9 +191,10 @@ describe('billing', () => {
     await shot('member-subscriptions-empty');
   });
 
-  it('starts a subscription with the coupon, after an exact preview', async () => {
-    await page.getByRole('button', { name: 'Start subscription' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Start a subscription for Jane Doe' });
+  it('sells a membership with the coupon, after an exact preview, with the invoice to pay later', async () => {
+    // The tab's button opens the desk checkout for Jane: a membership starts only through a sale.
+    await page.getByRole('tabpanel').getByRole('button', { name: 'Sell membership' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sell membership' });
     await dialog.getByText('Choose a plan to see exactly what is billed.').waitFor();
     await choose(dialog, 'Plan', /^Monthly/);
     // Without the coupon first: $30.00, VAT included.
@@ -227,8 +228,12 @@ describe('billing', () => {
     );
     await shot('start-subscription-preview');
 
-    await dialog.getByRole('button', { name: 'Confirm and start' }).click();
-    await toast(page, 'Jane Doe is subscribed to Monthly. $24.00 is due now.');
+    await dialog.getByRole('button', { name: 'Continue to payment' }).click();
+    await dialog.getByRole('radio', { name: 'Invoice, pay later' }).click();
+    await dialog.getByRole('button', { name: 'Sell with the invoice to pay later' }).click();
+    await dialog.getByTestId('sale-result').getByText('Membership sold — invoice to pay later').waitFor();
+    await dialog.getByText(/Active now\. Invoice INV-00001 \(\$24\.00\) is due by/).waitFor();
+    await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
     const card = page.getByRole('article', { name: 'Subscription to Monthly' });
     await card.getByText('Active', { exact: true }).waitFor();

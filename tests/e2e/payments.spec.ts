@@ -8,8 +8,7 @@ import { chooseOption, dismissToasts, field, navTo, norm, toast, waitForHeading 
 /**
  * Card payments end to end, against the Stripe stand-in (tests/support/stripe-standin) instead of
  * Stripe: the owner's payments settings in test mode, a card added through the QR/link dialog and the
- * stand-in's Checkout page, an automatic subscription charged by itself when the test clock moves a
- * day, a partial refund to the card with its credit note, a declined card, the payments page and the
+ * stand-in's Checkout page, a membership sold at the desk and charged to that card, a partial refund to the card with its credit note, a declined card, the payments page and the
  * email settings with the outbox. The server runs on a movable clock fixed at 2 March 2026.
  * Screenshots: p01… in test-results/screenshots.
  */
@@ -57,20 +56,30 @@ async function addMember(first: string, last: string, email: string) {
   await dismissToasts(page);
 }
 
-async function startSubscription(member: string, automatic: boolean) {
+/**
+ * Sells the monthly plan from the member's Subscriptions tab (the desk checkout): charged to the card on
+ * file there and then, or with the invoice to pay later, left open for the invoice page's card actions.
+ */
+async function sellMembership(how: 'card' | 'pay_later') {
   await page.getByRole('tab', { name: 'Subscriptions' }).click();
-  await page.getByRole('button', { name: 'Start subscription' }).first().click();
-  const dialog = page.getByRole('dialog', { name: `Start a subscription for ${member}` });
+  await page.getByRole('tabpanel').getByRole('button', { name: 'Sell membership' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Sell membership' });
   await choose(dialog, 'Plan', /^Monthly/);
   await expect
     .poll(async () => norm(await dialog.getByTestId('preview-due-now').textContent()))
     .toBe('$30.00');
-  if (automatic) {
-    await dialog.getByText('Charged to Visa •••• 4242 on each billing date').waitFor();
-    await dialog.getByRole('radio', { name: /Automatic card payments/ }).check();
+  await dialog.getByRole('button', { name: 'Continue to payment' }).click();
+  if (how === 'card') {
+    await dialog.getByRole('button', { name: 'Charge $30.00' }).click();
+  } else {
+    await dialog.getByRole('radio', { name: 'Invoice, pay later' }).click();
+    await dialog.getByRole('button', { name: 'Sell with the invoice to pay later' }).click();
   }
-  await dialog.getByRole('button', { name: 'Confirm and start' }).click();
-  await toast(page, `${member} is subscribed to Monthly.`);
+  await dialog
+    .getByTestId('sale-result')
+    .getByText(/^Membership sold/)
+    .waitFor();
+  await dialog.getByRole('button', { name: 'Done' }).click();
   await dialog.waitFor({ state: 'detached' });
   await dismissToasts(page);
 }
@@ -185,16 +194,14 @@ describe('payments', () => {
     await shot('cards-section');
   });
 
-  it('charges an automatic subscription at once, with no one pressing Charge card', async () => {
-    await startSubscription('Jane Doe', true);
+  it('sells with the card on file: the first invoice is paid by card at the desk', async () => {
+    await sellMembership('card');
     await page.getByRole('tab', { name: 'Invoices' }).click();
     await page
       .getByRole('table', { name: 'Invoices' })
       .getByRole('row', { name: /INV-00001/ })
       .click();
     await heading('Invoice INV-00001');
-    // Issuing the invoice nudges the scheduler: the default card is charged within seconds, on the
-    // same day, without waiting for the next run.
     await page.getByText('Paid', { exact: true }).first().waitFor({ timeout: 15_000 });
     expect(norm(await page.getByTestId('invoice-amount-due').textContent())).toBe('$0.00');
     const payments = page.getByRole('table', { name: 'Invoice payments' });
@@ -288,7 +295,7 @@ describe('payments', () => {
       .toBe('Card added: Visa •••• 9995');
     await dialog.getByRole('button', { name: 'Done' }).click();
 
-    await startSubscription('Sam Poor', false);
+    await sellMembership('pay_later');
     await page.getByRole('tab', { name: 'Invoices' }).click();
     await page
       .getByRole('table', { name: 'Invoices' })
@@ -402,7 +409,7 @@ describe('payments', () => {
       .toBe('Card added: Visa •••• 3184');
     await dialog.getByRole('button', { name: 'Done' }).click();
 
-    await startSubscription('Tom Secure', false);
+    await sellMembership('pay_later');
     await page.getByRole('tab', { name: 'Invoices' }).click();
     await page
       .getByRole('table', { name: 'Invoices' })

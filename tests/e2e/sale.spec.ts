@@ -227,4 +227,82 @@ describe('desk sale', () => {
     await shot('sold-after-decline');
     await dialog.getByRole('button', { name: 'Done' }).click();
   });
+
+  it('adds a member with a tax id and message choices in the member form', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
+    await page.getByRole('button', { name: 'Add member' }).first().click();
+    const form = page.getByRole('dialog', { name: 'Add member' });
+    await field(form, 'First name').fill('Pat');
+    await field(form, 'Last name').fill('Poor');
+    const choices = form.getByRole('group', { name: 'Messages' });
+    // Without an address or a phone there is nothing to choose yet.
+    await choices.getByText('Add an email or a phone number to send this member messages.').waitFor();
+    expect(await choices.getByRole('checkbox', { name: 'By email' }).isDisabled()).toBe(true);
+    await field(form, 'Email').fill('pat@example.com');
+    await field(form, 'Phone').fill('+1 415 555 0100');
+    await field(form, 'Tax ID').fill(' US-98-7654321 ');
+    // The default follows the contact typed (email); the desk adds SMS and refuses reminders.
+    expect(await choices.getByRole('checkbox', { name: 'By email' }).isChecked()).toBe(true);
+    await choices.getByRole('checkbox', { name: 'By SMS' }).check();
+    await choices.getByRole('checkbox', { name: 'No reminders or come-back messages' }).check();
+    await choices
+      .getByText('Receipts and failed-payment notices are always sent: they cannot be refused.')
+      .waitFor();
+    await shot('member-form');
+    await form.getByRole('button', { name: 'Add member' }).click();
+    await page.getByRole('heading', { name: 'Pat Poor', exact: true }).waitFor();
+    const details = page.getByText('Tax ID', { exact: true }).locator('..');
+    expect(norm(await details.textContent())).toBe('Tax IDUS-98-7654321');
+    const saved = page.getByLabel('Messages', { exact: true });
+    expect(await saved.getByRole('checkbox', { name: /^SMS/ }).isChecked()).toBe(true);
+    expect(
+      await saved.getByRole('checkbox', { name: 'No reminders or come-back messages' }).isChecked(),
+    ).toBe(true);
+    await dismissToasts(page);
+  });
+
+  it('shows an unpaid sale on the member page after the checkout is closed, and takes its payment later', async () => {
+    const patId = Number(/\/members\/(\d+)/.exec(page.url())![1]);
+    await addCard(patId, 'pm_card_chargeDeclined');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Pat Poor', exact: true }).waitFor();
+    await page.getByRole('main').getByRole('button', { name: 'Sell membership' }).click();
+    const dialog = wizard();
+    await choosePlanAndContinue('$36.00');
+    await dialog.getByRole('button', { name: 'Continue to payment' }).click();
+    await dialog.getByRole('button', { name: 'Charge $36.00' }).click();
+    await dialog.getByTestId('sale-decline').waitFor();
+
+    // The desk closes the checkout and leaves the sale open.
+    await page.keyboard.press('Escape');
+    const leave = page.getByRole('dialog', { name: 'This sale is not paid' });
+    await leave.getByRole('button', { name: 'Leave it open' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const notice = page.getByTestId('unpaid-sale');
+    expect(norm(await notice.getByText(/^Unpaid sale of/).textContent())).toMatch(
+      /^Unpaid sale of Monthly started Mar 2, 2026 — ends by itself at Mar 3, 2026/,
+    );
+    await notice.getByText('$36.00 due on invoice').waitFor();
+    await dismissToasts(page);
+    await shot('unpaid-sale-notice');
+
+    // Later: Take payment reopens the checkout at its payment step, with the declined attempt on record.
+    await notice.getByRole('button', { name: 'Take payment' }).click();
+    await dialog.getByRole('table', { name: 'Payment attempts' }).getByText('Failed').waitFor();
+    expect(norm(await dialog.getByTestId('sale-amount-due').textContent())).toBe('$36.00');
+    await dialog.getByRole('radio', { name: 'Cash' }).click();
+    await dialog.getByRole('button', { name: 'Record $36.00 in cash' }).click();
+    await dialog.getByTestId('sale-result').getByText('Membership sold').waitFor();
+    await dialog.getByText('$36.00 received in cash.').waitFor();
+    await dialog.getByRole('button', { name: 'Print receipt' }).waitFor();
+    await shot('unpaid-sale-paid');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await notice.waitFor({ state: 'detached' });
+    await page.getByRole('tab', { name: 'Subscriptions' }).click();
+    await page
+      .getByRole('article', { name: 'Subscription to Monthly' })
+      .getByText('Active', { exact: true })
+      .waitFor();
+  });
 });

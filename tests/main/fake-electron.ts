@@ -91,6 +91,7 @@ function createFake() {
     isReady: vi.fn(() => state.ready),
     quit: vi.fn(),
     exit: vi.fn(),
+    relaunch: vi.fn(),
   });
   const defaultSession = {
     setPermissionRequestHandler: vi.fn(),
@@ -102,7 +103,18 @@ function createFake() {
     state,
     app,
     BrowserWindow: FakeBrowserWindow,
-    dialog: { showErrorBox: vi.fn() },
+    dialog: {
+      showErrorBox: vi.fn(),
+      // Answers as if the first button were pressed; tests script other answers per call.
+      showMessageBox: vi.fn(async (_options: Record<string, unknown>) => ({
+        response: 0,
+        checkboxChecked: false,
+      })),
+      showOpenDialog: vi.fn(async (_options: Record<string, unknown>) => ({
+        canceled: true,
+        filePaths: [] as string[],
+      })),
+    },
     ipcMain: { handle: vi.fn(), on: vi.fn(), removeAllListeners: vi.fn() },
     nativeTheme: { themeSource: 'system', shouldUseDarkColors: false },
     powerMonitor: new EventEmitter(),

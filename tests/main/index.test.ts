@@ -4,8 +4,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DAMAGED, NEWER, NEWEST_GOOD } from './data-problems';
 import { FakeBrowserWindow, resetFake, type Fake } from './fake-electron';
 import type * as DataFolderModule from '../../db/data-folder';
+import type * as StartupModule from '../../electron/core/backup/startup';
+import type { DataProblem } from '../../electron/core/backup/startup';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
 
@@ -15,6 +18,10 @@ const h = vi.hoisted(() => ({
   createCore: vi.fn(),
   /** The data-folder lock (real in tests/transport/data-folder.test.ts; it needs Electron's better-sqlite3 here). */
   lockDataFolder: vi.fn(() => ({ release() {} })),
+  /** The start-up check: the real one unless a test scripts its answer. */
+  checkDataFolder: vi.fn<typeof StartupModule.checkDataFolder>(),
+  realCheckDataFolder: null as typeof StartupModule.checkDataFolder | null,
+  restoreBeforeStart: vi.fn<typeof StartupModule.restoreBeforeStart>(),
 }));
 
 vi.mock('electron-store', () => ({
@@ -41,6 +48,11 @@ vi.mock('../../db/data-folder', async (real) => ({
   lockDataFolder: h.lockDataFolder,
 }));
 vi.mock('../../electron/core', () => ({ createCore: h.createCore }));
+vi.mock('../../electron/core/backup/startup', async (real) => {
+  const startup = await real<typeof StartupModule>();
+  h.realCheckDataFolder = startup.checkDataFolder;
+  return { ...startup, checkDataFolder: h.checkDataFolder, restoreBeforeStart: h.restoreBeforeStart };
+});
 
 function fakeCore() {
   const listeners = new Set<(e: unknown) => void>();
@@ -57,6 +69,7 @@ function fakeCore() {
       }),
     },
     emit: (e: unknown) => listeners.forEach((l) => l(e)),
+    sessionIsLive: vi.fn((_token: string) => true),
     scheduler: { runDue: vi.fn(async () => {}), start: vi.fn(), stop: vi.fn() },
     close: vi.fn(),
   };
@@ -79,6 +92,12 @@ interface BootOptions {
   ready?: boolean;
   dbError?: Error;
   env?: Record<string, string>;
+  /** What the start-up check answers (default: the real check of the data folder). */
+  problem?: DataProblem;
+  /** Files to put in the data folder before start. */
+  prepare?: (dataFolder: string) => void;
+  /** The buttons pressed in the message boxes shown, in order. */
+  answers?: number[];
 }
 
 async function boot(options: BootOptions = {}) {
@@ -95,7 +114,29 @@ async function boot(options: BootOptions = {}) {
   const core = fakeCore();
   h.createCore.mockReset().mockReturnValue(core);
 
+  h.checkDataFolder
+    .mockReset()
+    .mockImplementation((o) => (options.problem !== undefined ? options.problem : h.realCheckDataFolder!(o)));
+  h.restoreBeforeStart.mockReset().mockResolvedValue({
+    contents: {
+      file: 'backup',
+      createdAt: null,
+      members: 5,
+      invoices: 2,
+      payments: 1,
+      lastPaymentAt: null,
+      businessName: null,
+      schema: 'current',
+    },
+    keptAs: null,
+  });
+
   const f: Fake = resetFake();
+  const answers = [...(options.answers ?? [])];
+  f.dialog.showMessageBox.mockImplementation(async () => ({
+    response: answers.shift() ?? 0,
+    checkboxChecked: false,
+  }));
   const tmp = mkdtempSync(join(tmpdir(), 'recur-main-'));
   tempDirs.push(tmp);
   f.state.gotLock = options.gotLock ?? true;
@@ -105,6 +146,11 @@ async function boot(options: BootOptions = {}) {
   if (options.native !== false) {
     mkdirSync(join(tmp, 'repo', '.electron-native'), { recursive: true });
     writeFileSync(join(tmp, 'repo', '.electron-native', 'better_sqlite3.node'), '');
+  }
+  if (options.prepare) {
+    const folder = join(tmp, 'config', 'Recur (development)');
+    mkdirSync(folder, { recursive: true });
+    options.prepare(folder);
   }
   if (options.devUrl) process.env.ELECTRON_RENDERER_URL = options.devUrl;
   else delete process.env.ELECTRON_RENDERER_URL;
@@ -255,6 +301,89 @@ describe('start-up', () => {
   });
 });
 
+describe('start-up checks of the data (damaged, emptied, newer)', () => {
+  const [newest, damaged] = [NEWEST_GOOD, DAMAGED];
+  const boxes = (f: Fake) => f.dialog.showMessageBox.mock.calls.map((c) => c[0] as Record<string, unknown>);
+  const nothingOpened = (f: Fake) => {
+    expect(h.openDatabase).not.toHaveBeenCalled();
+    expect(h.createCore).not.toHaveBeenCalled();
+    expect(FakeBrowserWindow.all).toHaveLength(0);
+    expect(f.ipcMain.handle).not.toHaveBeenCalledWith('recur:invoke', expect.anything());
+  };
+
+  it('healthy data (here a first run): no dialog, the database opens', async () => {
+    const { f, dataFolder } = await boot();
+    expect(h.checkDataFolder).toHaveBeenCalledWith(
+      expect.objectContaining({ dataFolder, databaseFile: join(dataFolder, 'recur.sqlite') }),
+    );
+    expect(h.checkDataFolder.mock.results[0]!.value).toBeNull();
+    expect(f.dialog.showMessageBox).not.toHaveBeenCalled();
+    expect(h.openDatabase).toHaveBeenCalledOnce();
+  });
+
+  it('damaged: “Restore the newest good backup” restores that file, then relaunches', async () => {
+    const { f, dataFolder } = await boot({ problem: damaged, answers: [0, 0] });
+    await vi.waitFor(() => expect(f.app.exit).toHaveBeenCalled());
+    expect(boxes(f)[0]).toMatchObject({
+      type: 'error',
+      message: 'Recur’s data file is damaged',
+      buttons: [expect.stringMatching(/^Restore the newest good backup \(/), 'Choose a backup file…', 'Quit'],
+      cancelId: 2,
+    });
+    expect(h.restoreBeforeStart).toHaveBeenCalledWith(
+      expect.objectContaining({
+        source: newest.path,
+        dataFolder,
+        databaseFile: join(dataFolder, 'recur.sqlite'),
+        nativeBinding: expect.stringMatching(/better_sqlite3\.node$/),
+      }),
+    );
+    expect(boxes(f)[1]).toMatchObject({ message: 'Backup restored', buttons: ['Start Recur'] });
+    expect(f.app.relaunch).toHaveBeenCalledOnce();
+    expect(f.app.exit).toHaveBeenCalledWith(0);
+    expect(f.app.relaunch.mock.invocationCallOrder[0]).toBeLessThan(f.app.exit.mock.invocationCallOrder[0]!);
+    nothingOpened(f);
+  });
+
+  it('damaged: “Quit” exits without opening or restoring anything', async () => {
+    const { f } = await boot({ problem: damaged, answers: [2] });
+    await vi.waitFor(() => expect(f.app.exit).toHaveBeenCalledWith(1));
+    expect(h.restoreBeforeStart).not.toHaveBeenCalled();
+    expect(f.app.relaunch).not.toHaveBeenCalled();
+    nothingOpened(f);
+  });
+
+  it('a zero-length file where a database existed (the real check): never a fresh install', async () => {
+    const { f } = await boot({
+      prepare: (folder) => {
+        writeFileSync(join(folder, 'recur-data.json'), '{}');
+        writeFileSync(join(folder, 'recur.sqlite'), '');
+      },
+      answers: [1],
+    });
+    await vi.waitFor(() => expect(f.app.exit).toHaveBeenCalledWith(1));
+    expect(h.checkDataFolder.mock.results[0]!.value).toMatchObject({ kind: 'missing' });
+    expect(boxes(f)).toHaveLength(1);
+    expect(boxes(f)[0]).toMatchObject({
+      message: 'Recur’s data file is missing or empty',
+      detail: expect.stringContaining('empty (0 bytes)'),
+      buttons: ['Choose a backup file…', 'Quit'],
+    });
+    expect(h.restoreBeforeStart).not.toHaveBeenCalled();
+    nothingOpened(f);
+  });
+
+  it('a newer schema: one box with only Quit, then exit', async () => {
+    const newer = NEWER;
+    const { f } = await boot({ problem: newer });
+    await vi.waitFor(() => expect(f.app.exit).toHaveBeenCalledWith(1));
+    expect(boxes(f)).toEqual([expect.objectContaining({ buttons: ['Quit'] })]);
+    expect(f.dialog.showOpenDialog).not.toHaveBeenCalled();
+    expect(h.restoreBeforeStart).not.toHaveBeenCalled();
+    nothingOpened(f);
+  });
+});
+
 describe('running', () => {
   it('IPC from the window reaches the core with the token bound to that window', async () => {
     const { f, core, win } = await boot();
@@ -306,11 +435,18 @@ describe('running', () => {
     expect(core.dispatch).toHaveBeenLastCalledWith({ token: null }, 'members.list', {});
   });
 
-  it('forwards core events to the window', async () => {
-    const { core, win } = await boot();
+  it('forwards core events to a signed-in window, and stops when its session ends', async () => {
+    const { f, core, win } = await boot();
     const event = { type: 'changed', domain: 'members', ids: [3] };
     core.emit(event);
+    expect(win!.webContents.send).not.toHaveBeenCalled(); // not signed in yet
+    await invokeHandler(f)(eventFrom(win!), 'auth.login', {});
+    core.emit(event);
     expect(win!.webContents.send).toHaveBeenCalledWith('recur:event', event);
+    expect(core.sessionIsLive).toHaveBeenLastCalledWith('tok-1');
+    core.sessionIsLive.mockReturnValue(false);
+    core.emit({ ...event, ids: [4] });
+    expect(win!.webContents.send).toHaveBeenCalledTimes(1);
   });
 
   it('runs what fell due when the computer wakes up', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '../../shared/errors';
-import { broadcastEvent, createIpcBridge, IPC_EVENT } from '../../electron/main/ipc';
+import { createIpcBridge, IPC_EVENT } from '../../electron/main/ipc';
 import { createOriginPolicy } from '../../electron/main/security';
 
 vi.mock('electron', () => ({}));
@@ -26,7 +26,9 @@ function fakeCore() {
     if (channel === 'auth.logout') return { ok: true, value: null } as Envelope<unknown>;
     return { ok: true, value: { echo: session.token } } as Envelope<unknown>;
   });
-  return { dispatch, calls };
+  /** Every session is live unless a test says otherwise. */
+  const sessionIsLive = vi.fn((_token: string) => true);
+  return { dispatch, calls, sessionIsLive };
 }
 
 describe('the IPC bridge binds the session to the window', () => {
@@ -201,11 +203,34 @@ describe('the IPC bridge checks the sender', () => {
   });
 });
 
-it('broadcasts core events to every live window', () => {
-  const live = { isDestroyed: () => false, send: vi.fn() };
-  const gone = { isDestroyed: () => true, send: vi.fn() };
+it('broadcasts core events only to open windows signed in to a live session', async () => {
+  const core = fakeCore();
+  const bridge = createIpcBridge({ core, policy, logger });
+  const target = (id: number, destroyed = false) => ({ id, isDestroyed: () => destroyed, send: vi.fn() });
+  const [signedIn, ended, signedOut, gone] = [target(1), target(2), target(3), target(4, true)];
+  for (const id of [1, 2, 4]) await bridge.invoke(fromWindow(id), 'auth.login', {});
+  // Window 2's session ended in the core (idle, 12 hours, deactivated); window 3 never signed in.
+  core.sessionIsLive.mockImplementation((token) => token !== 'secret-token-2');
   const event = { type: 'changed' as const, domain: 'members', ids: [1] };
-  broadcastEvent([live, gone], event);
-  expect(live.send).toHaveBeenCalledWith(IPC_EVENT, event);
-  expect(gone.send).not.toHaveBeenCalled();
+  bridge.broadcast([signedIn, ended, signedOut, gone], event);
+  expect(signedIn.send).toHaveBeenCalledWith(IPC_EVENT, event);
+  for (const t of [ended, signedOut, gone]) expect(t.send).not.toHaveBeenCalled();
+  // The ended session is forgotten: window 2's next call goes out signed out.
+  expect(bridge.sessionCount()).toBe(2);
+  await bridge.invoke(fromWindow(2), 'members.list', {});
+  expect(core.calls.at(-1)?.token).toBeNull();
+});
+
+it('forgets a session the core answers as ended, so the window is signed out', async () => {
+  const core = fakeCore();
+  const bridge = createIpcBridge({ core, policy, logger });
+  await bridge.invoke(fromWindow(1), 'auth.login', {});
+  core.dispatch.mockResolvedValueOnce({
+    ok: false,
+    error: { code: 'UNAUTHENTICATED', message: 'Your session has ended. Sign in again.' },
+  });
+  await bridge.invoke(fromWindow(1), 'members.list', {});
+  expect(bridge.sessionCount()).toBe(0);
+  await bridge.invoke(fromWindow(1), 'members.list', {});
+  expect(core.calls.at(-1)?.token).toBeNull();
 });

@@ -5,6 +5,7 @@ const LABELS: Record<string, string> = {
   email: 'email',
   phone: 'phone',
   dateOfBirth: 'date of birth',
+  taxId: 'tax ID',
   tags: 'tags',
   status: 'status',
   role: 'role',

@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
-import type { ExportEverything } from '../../../shared/contract';
+import type { ExportChunk, ExportEverything } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { CorePorts } from '../ports';
 import { csvRow } from './csv';
@@ -169,7 +169,14 @@ export function readExportChunk(
 ): { base64: string; nextOffset: number | null; size: number } {
   if (!EXPORT_ID.test(exportId))
     throw new AppError('NOT_FOUND', 'That export is no longer there. Export again.');
-  const file = join(pathsOf(ports).exports, `${exportId}.zip`);
+  return readFileChunk(join(pathsOf(ports).exports, `${exportId}.zip`), offset);
+}
+
+/**
+ * One piece of a finished export file, base64, so a transport message stays small whatever the
+ * file's size (the members CSV export reads its file the same way).
+ */
+export function readFileChunk(file: string, offset: number): ExportChunk {
   let size: number;
   try {
     size = statSync(file).size;

@@ -6,7 +6,7 @@ import type { Ctx } from '../context';
 import type { DomainHandlers } from '../handler';
 import { updateCatalog } from './catalog';
 import { exportEverything, readExportChunk } from './export-all';
-import { describeFileError, nodeIo } from './io';
+import { describeFolderError, nodeIo } from './io';
 import { inspectBackup, restoreBackup } from './restore';
 import { createBackup, listBackups, PASSPHRASE_SECRET, pathsOf } from './store';
 import { receiveUpload } from './upload';
@@ -15,18 +15,29 @@ import { receiveUpload } from './upload';
 const audit = (ctx: Ctx, action: string, after: Record<string, unknown>) =>
   ctx.write((tx) => recordAudit(tx, ctx, { entity: 'settings', entityId: null, action, after }));
 
-/** The second folder must exist and take a file before it is saved: found out now, not at 3 am. */
+/**
+ * The second folder must exist and take a file before it is saved: found out now, not at 3 am. A
+ * refusal leaves nothing behind: folders made on the way are removed again.
+ */
 function probeFolder(folder: string): void {
+  let made: string | undefined;
+  try {
+    made = nodeIo.mkdir(folder);
+  } catch (e) {
+    throw refused(describeFolderError(e, folder, 'create'));
+  }
   const probe = join(folder, `.recur-probe-${process.pid}`);
   try {
-    nodeIo.mkdir(folder);
     writeFileSync(probe, 'ok');
     rmSync(probe, { force: true });
   } catch (e) {
-    const error = describeFileError(e, 'the second backup folder', folder);
-    throw new AppError('VALIDATION', error.message, { secondFolder: error.message });
+    if (made) rmSync(made, { recursive: true, force: true });
+    throw refused(describeFolderError(e, folder, 'write'));
   }
 }
+
+const refused = (error: AppError) =>
+  new AppError('VALIDATION', error.message, { secondFolder: error.message });
 
 export const backupHandlers: DomainHandlers<'backups'> = {
   'backups.list': (ctx) => listBackups(ctx.ports),

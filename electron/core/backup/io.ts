@@ -7,12 +7,13 @@ import { AppError } from '../../../shared/errors';
  * A seam so tests can make a disk full or a folder read-only without root tricks.
  */
 export interface BackupIo {
-  mkdir(folder: string): void;
+  /** Makes the folder and any above it; answers the first one it made (none: it was there). */
+  mkdir(folder: string): string | undefined;
   openWrite(file: string): Writable;
 }
 
 export const nodeIo: BackupIo = {
-  mkdir: (folder) => void mkdirSync(folder, { recursive: true }),
+  mkdir: (folder) => mkdirSync(folder, { recursive: true }),
   openWrite: (file) => createWriteStream(file, { flags: 'w', mode: 0o600 }),
 };
 
@@ -55,3 +56,27 @@ export function describeFileError(e: unknown, where: string, folder: string): Ap
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Why the disk refused, in a few words after a colon; null when the code says nothing useful. */
+const FOLDER_REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'part of that path is a file, not a folder',
+  EEXIST: 'a file with that name is in the way',
+  EROFS: 'the drive is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk is full',
+  ENOENT: 'the drive is not there',
+  ENAMETOOLONG: 'the path is too long',
+};
+
+/**
+ * A folder the owner typed (the second backup folder) that Recur could not make or write into, as
+ * one sentence: "Recur could not create the folder /media/usb/recur: permission denied."
+ */
+export function describeFolderError(e: unknown, folder: string, step: 'create' | 'write'): AppError {
+  const code = codeOf(e);
+  const reason = (code && FOLDER_REASONS[code]) ?? String((e as Error)?.message ?? e);
+  const what = step === 'create' ? 'could not create the folder' : 'cannot save files in the folder';
+  return new AppError('VALIDATION', `Recur ${what} ${folder}: ${reason}.`);
+}

@@ -89,6 +89,7 @@ function liveMember(db: DbOrTx, memberId: number): PartySnapshot {
     number: m.number,
     email: m.email,
     address: { ...m.address },
+    taxId: m.taxId,
   };
 }
 

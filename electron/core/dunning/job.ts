@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { dunningCases, paymentLinks, payments, plans, subscriptions } from '../../../db/schema';
 import { formatDate } from '../../../shared/dates';
 import { AppError } from '../../../shared/errors';
@@ -16,7 +16,8 @@ import {
   SECRET_KEY,
 } from '../payments/access';
 import { chargeInvoice } from '../payments/charge';
-import { GatewayUnavailableError } from '../payments/gateways/gateway';
+import { GatewayRequestError, GatewayUnavailableError } from '../payments/gateways/gateway';
+import { markLinkExpired, pollPaymentLink } from '../payments/links';
 import type { DueJob } from '../scheduler';
 import { getSettings } from '../settings/repo';
 import { endDunning, exhaust, skipRetry, type CaseRow } from './cases';
@@ -26,42 +27,55 @@ const cardsConfigured = (ctx: Ctx) => Boolean(ctx.ports.cardGateway && ctx.ports
 const NO_LINK = 'ask us at the desk';
 
 /**
- * The Stripe payment page for what the invoice still owes (payments/links.ts's kind of link): an open
- * one is reused, else one is made per attempt (its key names the invoice and the attempt, so a repeat
- * after a crash gets the same page). Without Stripe the member is sent to the desk.
+ * A link put in a message must stay open at least this long after it is sent: Stripe's pages live
+ * 24 hours at most, so the member who reads the message that day still finds the page open.
+ */
+export const LINK_FRESH_MS = 12 * 3600_000;
+
+const openLinksOf = (ctx: Ctx, invoiceId: number) =>
+  ctx.db
+    .select()
+    .from(paymentLinks)
+    .where(and(eq(paymentLinks.invoiceId, invoiceId), eq(paymentLinks.status, 'open')))
+    .orderBy(desc(paymentLinks.id))
+    .all();
+
+/**
+ * The Stripe payment page for what the invoice still owes (payments/links.ts's kind of link), alive
+ * when the message is sent: an open one with at least LINK_FRESH_MS left is reused; otherwise the
+ * invoice's pages are asked about first (one may have been paid or have run out), a new one is made
+ * and the older ones are closed, so the member has one page to pay and the app stops asking about
+ * the others. The new page's key names the invoice, the attempt and how many pages the invoice had,
+ * so a repeat after a crash gets the same page, and a later refresh a new one (Stripe would answer a
+ * repeated key with the old page for 24 hours). Without Stripe the member is sent to the desk.
  */
 export async function payLinkFor(ctx: Ctx, invoiceId: number, attemptId: number | null): Promise<string> {
   if (!cardsConfigured(ctx)) return NO_LINK;
-  const invoice = getInvoiceRow(ctx.db, invoiceId);
-  const amount = amountDueOf(invoice);
-  const nowIso = ctx.nowIso();
-  const open = ctx.db
-    .select()
-    .from(paymentLinks)
-    .where(
-      and(
-        eq(paymentLinks.invoiceId, invoiceId),
-        eq(paymentLinks.status, 'open'),
-        eq(paymentLinks.amount, amount),
-        gt(paymentLinks.expiresAt, nowIso),
-      ),
-    )
-    .orderBy(desc(paymentLinks.id))
-    .get();
-  if (open) return open.url;
-  const attempt =
-    attemptId ??
-    ctx.db
-      .select({ id: payments.id })
-      .from(payments)
-      .where(eq(payments.invoiceId, invoiceId))
-      .orderBy(desc(payments.id))
-      .get()?.id;
-  const gateway = gatewayOf(ctx);
-  const customer = customerOf(ctx.db, invoice.memberId, gateway.mode);
-  if (!customer || !attempt || amount <= 0) return NO_LINK;
-  const returnUrl = readState(ctx.db, 'returnUrl') ?? 'https://stripe.com/';
+  const freshUntil = new Date(ctx.now().getTime() + LINK_FRESH_MS).toISOString();
+  const owed = amountDueOf(getInvoiceRow(ctx.db, invoiceId));
+  const fresh = openLinksOf(ctx, invoiceId).find((l) => l.amount === owed && l.expiresAt > freshUntil);
+  if (fresh) return fresh.url;
   try {
+    for (const link of openLinksOf(ctx, invoiceId)) await pollPaymentLink(ctx, link.id);
+    const invoice = getInvoiceRow(ctx.db, invoiceId);
+    const amount = amountDueOf(invoice);
+    const attempt =
+      attemptId ??
+      ctx.db
+        .select({ id: payments.id })
+        .from(payments)
+        .where(eq(payments.invoiceId, invoiceId))
+        .orderBy(desc(payments.id))
+        .get()?.id;
+    const gateway = gatewayOf(ctx);
+    const customer = customerOf(ctx.db, invoice.memberId, gateway.mode);
+    if (invoice.status !== 'open' || !customer || !attempt || amount <= 0) return NO_LINK;
+    const pages = ctx.db
+      .select({ n: count() })
+      .from(paymentLinks)
+      .where(eq(paymentLinks.invoiceId, invoiceId))
+      .get()!.n;
+    const returnUrl = readState(ctx.db, 'returnUrl') ?? 'https://stripe.com/';
     const link = await gateway.startPaymentLink(
       {
         customerId: customer.customerId,
@@ -72,7 +86,7 @@ export async function payLinkFor(ctx: Ctx, invoiceId: number, attemptId: number 
         cancelUrl: returnUrl,
         metadata: { recur_invoice_id: String(invoice.id), recur_attempt_id: String(attempt) },
       },
-      `dunning-link:${installationId(ctx)}:${invoice.id}:${attempt}:${amount}`,
+      `dunning-link:${installationId(ctx)}:${invoice.id}:${attempt}:${amount}:${pages}`,
     );
     ctx.write((tx) => {
       if (
@@ -95,16 +109,35 @@ export async function payLinkFor(ctx: Ctx, invoiceId: number, attemptId: number 
           currency: invoice.currency,
           status: 'open',
           expiresAt: link.expiresAt.toISOString(),
-          createdAt: nowIso,
+          createdAt: ctx.nowIso(),
         })
         .run();
       ctx.changed('invoices', [invoice.id]);
     });
+    await closeOlderLinks(ctx, invoiceId, link.sessionId);
     return link.url;
   } catch (e) {
     // No page today (Stripe unreachable or refusing): the message still goes, pointing to the desk.
     ctx.ports.logger.warn('No payment page for a dunning message', { invoiceId, error: String(e) });
     return NO_LINK;
+  }
+}
+
+/**
+ * Closes the invoice's other open pages at Stripe once a newer one is sent. One Stripe refuses to
+ * close (paid a moment ago) is asked about instead, so its payment is recorded, never lost.
+ */
+async function closeOlderLinks(ctx: Ctx, invoiceId: number, keep: string): Promise<void> {
+  const gateway = gatewayOf(ctx);
+  for (const old of openLinksOf(ctx, invoiceId)) {
+    if (old.sessionId === keep || old.mode !== gateway.mode) continue;
+    try {
+      await gateway.expirePaymentLink(old.sessionId);
+      ctx.write((tx) => markLinkExpired(tx, ctx, old.id));
+    } catch (e) {
+      if (!(e instanceof GatewayRequestError)) throw e;
+      await pollPaymentLink(ctx, old.id);
+    }
   }
 }
 

@@ -249,6 +249,8 @@ function memberSnapshot(db: DbOrTx, memberId: number): PartySnapshot {
     email: m.email,
     phone: m.phone,
     address: { ...m.address },
+    // Frozen with the rest: a tax id added or changed later never rewrites an issued invoice.
+    taxId: m.taxId,
   };
 }
 

@@ -19,6 +19,7 @@ export const FIELD_LABELS: Record<ImportField, string> = {
   region: 'State / region',
   postalCode: 'Postal code',
   country: 'Country',
+  taxId: 'Tax ID',
   tags: 'Tags',
 };
 
@@ -35,6 +36,7 @@ const ALIASES: Record<ImportField, string[]> = {
   region: ['region', 'state', 'province', 'county', 'stateregion'],
   postalCode: ['postalcode', 'postcode', 'zip', 'zipcode'],
   country: ['country'],
+  taxId: ['taxid', 'vatid', 'vatnumber', 'vatno', 'taxnumber', 'tin'],
   tags: ['tags', 'labels', 'groups'],
 };
 
@@ -186,6 +188,7 @@ function validateRow(
       postalCode: cell('postalCode'),
       country: cell('country'),
     },
+    taxId: cell('taxId'),
     tags: cell('tags')?.split(/[;,|]/) ?? [],
   };
   const result = memberInput.safeParse(candidate);

@@ -1,13 +1,12 @@
 import { asc, count, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { memberNotes, memberTags, members, operators } from '../../../db/schema';
 import type { Member, MemberNote } from '../../../shared/contract';
-import { dateInZone } from '../../../shared/dates';
 import { AppError } from '../../../shared/errors';
 import { recordAudit } from '../audit/record';
 import type { Ctx } from '../context';
 import type { DomainHandlers } from '../handler';
 import { getSettings } from '../settings/repo';
-import { membersToCsv } from './csv-export';
+import { exportMembersCsv, readMembersExportChunk } from './csv-export';
 import {
   parseCsv,
   parseCsvInChunks,
@@ -27,6 +26,7 @@ import {
   type MemberRow,
 } from './repo';
 import { withStanding } from '../dunning/access';
+import { saveMessageChoices } from '../messages/choices';
 import { buildSearchQuery, memberWhere, searchMemberIds, tagWhere, type MemberFilter } from './search';
 
 const prefixOf = (ctx: Ctx) => getSettings(ctx.db).memberNumberPrefix;
@@ -42,24 +42,12 @@ const orderOf = (filter: MemberFilter) =>
 
 /**
  * A page of the list: ids from an index alone — (status, sort_name, id), or the tag's own (tag,
- * status, sort_name, member_id) — then only that page's rows. A limit of -1 means all (export).
+ * status, sort_name, member_id) — then only that page's rows.
  */
 function listMembers(ctx: Ctx, filter: MemberFilter, limit: number, offset: number) {
   const prefix = prefixOf(ctx);
   const where = memberWhere({ ...filter, numberPrefix: prefix });
   const order = orderOf(filter);
-  if (limit < 0) {
-    return {
-      rows: ctx.db
-        .select()
-        .from(members)
-        .where(where)
-        .orderBy(...order)
-        .all(),
-      prefix,
-      where,
-    };
-  }
   // A tag pages through its own index; with a membership too, the members index does the sorting.
   const page =
     filter.tag && !filter.query && !filter.membership
@@ -175,7 +163,7 @@ export const memberHandlers: DomainHandlers<'members'> = {
   'members.get': (ctx, { id }) =>
     withStanding(ctx, ctx.db, [toMember(getMemberRow(ctx.db, id), prefixOf(ctx))])[0]!,
 
-  'members.create': (ctx, input) =>
+  'members.create': (ctx, { messages, ...input }) =>
     ctx.write((tx) => {
       const row = insertMember(tx, input, ctx.nowIso());
       const member = toMember(row, prefixOf(ctx));
@@ -185,11 +173,12 @@ export const memberHandlers: DomainHandlers<'members'> = {
         action: 'created',
         after: auditView(member),
       });
+      if (messages) saveMessageChoices(tx, ctx, row, messages, 'messages.');
       ctx.changed('members', [row.id]);
       return member;
     }),
 
-  'members.update': (ctx, { id, ...fields }) =>
+  'members.update': (ctx, { id, messages, ...fields }) =>
     ctx.write((tx) => {
       const beforeRow = getMemberRow(tx, id);
       const prefix = prefixOf(ctx);
@@ -208,6 +197,8 @@ export const memberHandlers: DomainHandlers<'members'> = {
         before: auditView(toMember(beforeRow, prefix)),
         after: auditView(member),
       });
+      // Checked against the member as saved just now: an email typed in the same form counts.
+      if (messages) saveMessageChoices(tx, ctx, row, messages, 'messages.');
       ctx.changed('members', [id]);
       return member;
     }),
@@ -322,16 +313,16 @@ export const memberHandlers: DomainHandlers<'members'> = {
   },
 
   'members.exportCsv': (ctx, filter) => {
-    const { rows, prefix } = listMembers(ctx, filter, -1, 0);
-    const settings = getSettings(ctx.db);
-    const today = dateInZone(ctx.now(), settings.timeZone);
-    return {
-      filename: `members-${today}.csv`,
-      csv: membersToCsv(
-        rows.map((r) => toMember(r, prefix)),
-        settings.timeZone,
-      ),
-      count: rows.length,
-    };
+    const prefix = prefixOf(ctx);
+    // Every match in list order, ids only (a search is not capped here); the rows follow in pages.
+    const ids = ctx.db
+      .select({ id: members.id })
+      .from(members)
+      .where(memberWhere({ ...filter, numberPrefix: prefix }))
+      .orderBy(...orderOf(filter))
+      .all()
+      .map((r) => r.id);
+    return exportMembersCsv(ctx, { ids, prefix, timeZone: getSettings(ctx.db).timeZone });
   },
+  'members.exportChunk': (ctx, { exportId, offset }) => readMembersExportChunk(ctx, exportId, offset),
 };

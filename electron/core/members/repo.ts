@@ -25,6 +25,7 @@ export interface MemberFields {
         country?: string | undefined;
       }
     | undefined;
+  taxId?: string | undefined;
   tags?: string[] | undefined;
 }
 
@@ -42,6 +43,7 @@ export const toMember = (row: MemberRow, prefix: string): Member => ({
   phone: row.phone,
   dateOfBirth: row.dateOfBirth,
   address: addressOf(row),
+  taxId: row.taxId,
   tags: row.tags ? row.tags.split('\n') : [],
   status: row.status,
   createdAt: row.createdAt,
@@ -103,6 +105,7 @@ export function memberColumns(fields: Partial<MemberFields>, current?: MemberRow
   if ('phone' in fields) cols.phone = fields.phone ?? null;
   if ('dateOfBirth' in fields) cols.dateOfBirth = fields.dateOfBirth ?? null;
   if (fields.address !== undefined) Object.assign(cols, addressColumns(fields.address));
+  if ('taxId' in fields) cols.taxId = fields.taxId ?? null;
   if (fields.tags !== undefined) cols.tags = normalizeTags(fields.tags).join('\n');
   if (cols.firstName !== undefined || cols.lastName !== undefined) {
     cols.sortName = sortName(cols.firstName ?? current!.firstName, cols.lastName ?? current!.lastName);
@@ -151,6 +154,7 @@ const INSERT_COLUMNS = [
   'region',
   'postalCode',
   'country',
+  'taxId',
   'tags',
   'createdAt',
   'updatedAt',
@@ -162,6 +166,7 @@ export function insertMember(tx: DbOrTx, fields: MemberFields, nowIso: string): 
     phone: undefined,
     dateOfBirth: undefined,
     address: {},
+    taxId: undefined,
     tags: [],
     ...fields,
   });
@@ -219,6 +224,7 @@ export const auditView = (m: Member) => ({
   phone: m.phone,
   dateOfBirth: m.dateOfBirth,
   address: m.address,
+  taxId: m.taxId,
   tags: m.tags,
   status: m.status,
 });

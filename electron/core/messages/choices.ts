@@ -1,10 +1,53 @@
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/open';
+import type { DbOrTx, Tx } from '../../../db/open';
 import { memberMessagePrefs } from '../../../db/schema';
 import type { MemberMessageChoices } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
 import { countryCodeOf, toE164 } from '../../../shared/phone';
+import { recordAudit } from '../audit/record';
+import type { Ctx } from '../context';
 import type { MemberRow } from '../members/repo';
 import { findSettingsRow } from '../settings/repo';
+
+export type SavedChoices = Pick<MemberMessageChoices, 'email' | 'sms' | 'refuseReminders'>;
+
+/**
+ * Saves a member's choices (from their page, or with the member form in the same transaction as the
+ * member). A channel needs its address: email needs an email, SMS a phone. `fieldPrefix` puts the
+ * field errors where the caller's form shows the choices.
+ */
+export function saveMessageChoices(
+  tx: Tx,
+  ctx: Ctx,
+  member: MemberRow,
+  choices: SavedChoices,
+  fieldPrefix = '',
+): void {
+  const { email, sms, refuseReminders } = choices;
+  const before = choicesOf(tx, member);
+  if (email && !member.email) {
+    throw new AppError('VALIDATION', 'This member has no email address. Add one first.', {
+      [`${fieldPrefix}email`]: 'No email address',
+    });
+  }
+  if (sms && !member.phone?.trim()) {
+    throw new AppError('VALIDATION', 'This member has no phone number. Add one first.', {
+      [`${fieldPrefix}sms`]: 'No phone number',
+    });
+  }
+  const values = { email, sms, refuseReminders, updatedAt: ctx.nowIso() };
+  tx.insert(memberMessagePrefs)
+    .values({ memberId: member.id, ...values })
+    .onConflictDoUpdate({ target: memberMessagePrefs.memberId, set: values })
+    .run();
+  recordAudit(tx, ctx, {
+    entity: 'member',
+    entityId: member.id,
+    action: 'message choices saved',
+    before: { email: before.email, sms: before.sms, refuseReminders: before.refuseReminders },
+    after: { email, sms, refuseReminders },
+  });
+}
 
 /**
  * A member's message choices. Without a saved choice: email when they have an address, otherwise

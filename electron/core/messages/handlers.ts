@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { memberMessagePrefs, members, messageSettings, messageTemplates } from '../../../db/schema';
+import { members, messageSettings, messageTemplates } from '../../../db/schema';
 import type { MessagePreview } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { fillTemplate, templateProblems, TOPICS, type TopicId } from '../../../shared/message-topics';
@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/record';
 import type { Ctx } from '../context';
 import type { DomainHandlers } from '../handler';
 import { getMemberRow } from '../members/repo';
-import { choicesOf } from './choices';
+import { choicesOf, saveMessageChoices } from './choices';
 import { commonVariables } from './notify';
 import { getMessageSettings } from './settings-repo';
 import { topicView } from './templates';
@@ -142,32 +142,10 @@ export const messageHandlers: DomainHandlers<'messages'> = {
       return getMessageSettings(tx);
     }),
   'messages.memberChoices': (ctx, { memberId }) => choicesOf(ctx.db, getMemberRow(ctx.db, memberId)),
-  'messages.saveMemberChoices': (ctx, { memberId, email, sms, refuseReminders }) =>
+  'messages.saveMemberChoices': (ctx, { memberId, ...choices }) =>
     ctx.write((tx) => {
       const member = getMemberRow(tx, memberId);
-      const before = choicesOf(tx, member);
-      if (email && !member.email) {
-        throw new AppError('VALIDATION', 'This member has no email address. Add one first.', {
-          email: 'No email address',
-        });
-      }
-      if (sms && !member.phone?.trim()) {
-        throw new AppError('VALIDATION', 'This member has no phone number. Add one first.', {
-          sms: 'No phone number',
-        });
-      }
-      const values = { email, sms, refuseReminders, updatedAt: ctx.nowIso() };
-      tx.insert(memberMessagePrefs)
-        .values({ memberId, ...values })
-        .onConflictDoUpdate({ target: memberMessagePrefs.memberId, set: values })
-        .run();
-      recordAudit(tx, ctx, {
-        entity: 'member',
-        entityId: memberId,
-        action: 'message choices saved',
-        before: { email: before.email, sms: before.sms, refuseReminders: before.refuseReminders },
-        after: { email, sms, refuseReminders },
-      });
+      saveMessageChoices(tx, ctx, member, choices);
       ctx.changed('members', [memberId]);
       return choicesOf(tx, member);
     }),

@@ -1,4 +1,5 @@
-import { and, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Tx } from '../../../db/open';
 import { messageJobCursors, paymentMethods, plans, subscriptions } from '../../../db/schema';
 import { addDays, maxDate } from '../../../shared/calendar';
@@ -6,7 +7,7 @@ import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
 import type { DueJob } from '../scheduler';
 import { messageFormat } from './format';
-import { notifyMember } from './notify';
+import { notifyMember, type TopicId } from './notify';
 import { getMessageSettings } from './settings-repo';
 
 /**
@@ -15,31 +16,76 @@ import { getMessageSettings } from './settings-repo';
  * reminder (REFERENCES: Invoice Ninja #637), and a run with nothing new reads one row. Each member's
  * message is its own transaction that re-reads the subscription; the outbox key stops a second one.
  */
-type Window = { from: string; through: string; today: string };
+type Settings = ReturnType<typeof getMessageSettings>;
 
-function windowOf(ctx: Ctx, job: string, leadDays: number): Window {
-  const today = businessToday(ctx.db, ctx.now());
-  const horizon = addDays(today, leadDays);
-  const cursor = ctx.db.select().from(messageJobCursors).where(eq(messageJobCursors.job, job)).get();
-  // First run: start from today. Afterwards: from where the last run looked up to.
-  return { from: maxDate(cursor?.through ?? today, today), through: horizon, today };
+/** One run of a reminder job: it messages what falls in (from, through]. */
+interface Run {
+  ctx: Ctx;
+  settings: Settings;
+  today: string;
+  from: string;
+  through: string;
 }
 
-const advance = (ctx: Ctx, job: string, through: string) =>
-  ctx.write((tx) =>
-    tx
-      .insert(messageJobCursors)
-      .values({ job, through })
-      .onConflictDoUpdate({ target: messageJobCursors.job, set: { through } })
-      .run(),
-  );
+/** Where a job looks this run, given today and how far the last run looked (its cursor). */
+type Span = (
+  today: string,
+  cursor: string | undefined,
+  settings: Settings,
+) => { from: string; through: string };
 
-/** Runs `each` for every id in its own transaction; answers how many messages were queued. */
-function perItem(ctx: Ctx, ids: number[], each: (tx: Tx, id: number) => number): number {
-  let queued = 0;
-  for (const id of ids) queued += ctx.write((tx) => each(tx, id));
-  return queued;
+/** What one row tells its member; null when, re-read in its transaction, it no longer applies. */
+type Notice = { memberId: number; causeKey: string; vars: Record<string, string> } | null;
+
+/** Looks `days` ahead of today; the first run starts from today, later ones from the cursor. */
+const lookAhead =
+  (days: (s: Settings) => number): Span =>
+  (today, cursor, s) => ({ from: maxDate(cursor ?? today, today), through: addDays(today, days(s)) });
+
+/**
+ * The shape every reminder job shares: a window, the ids in it, one transaction per id that re-reads
+ * the row and queues the topic's message, then the cursor (named after the topic) moves to where
+ * this run looked up to. Answers how many messages were queued.
+ */
+function windowedReminder(
+  topic: TopicId,
+  span: Span,
+  selectIds: (run: Run) => number[],
+  perRow: (tx: Tx, id: number, run: Run) => Notice,
+): DueJob['run'] {
+  return (ctx) => {
+    const settings = getMessageSettings(ctx.db);
+    const today = businessToday(ctx.db, ctx.now());
+    const cursor = ctx.db.select().from(messageJobCursors).where(eq(messageJobCursors.job, topic)).get();
+    const run: Run = { ctx, settings, today, ...span(today, cursor?.through, settings) };
+    if (run.from >= run.through) return 0;
+    let queued = 0;
+    for (const id of selectIds(run)) {
+      queued += ctx.write((tx) => {
+        const notice = perRow(tx, id, run);
+        return notice ? notifyMember(tx, ctx, { topic, ...notice }) : 0;
+      });
+    }
+    const through = run.through;
+    ctx.write((tx) =>
+      tx
+        .insert(messageJobCursors)
+        .values({ job: topic, through })
+        .onConflictDoUpdate({ target: messageJobCursors.job, set: { through } })
+        .run(),
+    );
+    return queued;
+  };
 }
+
+/** Subscriptions in a status whose `date` falls in the run's window. */
+const subscriptionIds = (run: Run, status: SQL | undefined, date: SQLiteColumn) =>
+  run.ctx.db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(and(status, gt(date, run.from), lte(date, run.through)))
+    .all()
+    .map((r) => r.id);
 
 const subscriptionWithPlan = (tx: Tx, id: number) =>
   tx
@@ -48,6 +94,21 @@ const subscriptionWithPlan = (tx: Tx, id: number) =>
     .innerJoin(plans, eq(plans.id, subscriptions.planId))
     .where(eq(subscriptions.id, id))
     .get();
+
+/** The plan's name and price, and the date the message is about under its template variable. */
+function planVars(
+  tx: Tx,
+  row: NonNullable<ReturnType<typeof subscriptionWithPlan>>,
+  dateVar: string,
+  date: string,
+) {
+  const f = messageFormat(tx);
+  return {
+    'plan.name': row.plan.name,
+    [dateVar]: f.date(date),
+    price: f.price(row.sub.price, row.sub.currency, row.plan.interval, row.plan.intervalCount),
+  };
+}
 
 /** The current period is the last: cancelled at its end, or a fixed term that expires. */
 const endsAtPeriodEnd = (sub: typeof subscriptions.$inferSelect, plan: typeof plans.$inferSelect) =>
@@ -60,108 +121,55 @@ const isMonthlyOrShorter = (plan: typeof plans.$inferSelect) =>
   plan.interval === 'week' ||
   (plan.interval === 'month' && plan.intervalCount === 1);
 
-function renewalReminders(ctx: Ctx): number {
-  const settings = getMessageSettings(ctx.db);
-  const w = windowOf(ctx, 'renewal_reminder', settings.renewalReminderDays);
-  if (w.from >= w.through) return 0;
-  const ids = ctx.db
-    .select({ id: subscriptions.id })
-    .from(subscriptions)
-    .where(
-      and(
-        eq(subscriptions.status, 'active'),
-        gt(subscriptions.currentPeriodEnd, w.from),
-        lte(subscriptions.currentPeriodEnd, w.through),
-      ),
-    )
-    .all()
-    .map((r) => r.id);
-  const queued = perItem(ctx, ids, (tx, id) => {
+const LIVE = ['active', 'trialing', 'past_due'] as const;
+
+const renewalReminders = windowedReminder(
+  'renewal_reminder',
+  lookAhead((s) => s.renewalReminderDays),
+  (run) => subscriptionIds(run, eq(subscriptions.status, 'active'), subscriptions.currentPeriodEnd),
+  (tx, id, { today, settings }) => {
     const row = subscriptionWithPlan(tx, id);
-    if (!row || row.sub.status !== 'active' || row.sub.currentPeriodEnd <= w.today) return 0;
-    if (endsAtPeriodEnd(row.sub, row.plan)) return 0;
-    if (!settings.renewalReminderMonthly && isMonthlyOrShorter(row.plan)) return 0;
-    const f = messageFormat(tx);
-    return notifyMember(tx, ctx, {
-      topic: 'renewal_reminder',
+    if (!row || row.sub.status !== 'active' || row.sub.currentPeriodEnd <= today) return null;
+    if (endsAtPeriodEnd(row.sub, row.plan)) return null;
+    if (!settings.renewalReminderMonthly && isMonthlyOrShorter(row.plan)) return null;
+    return {
       memberId: row.sub.memberId,
       causeKey: `subscription:${id}:renews:${row.sub.currentPeriodEnd}`,
-      vars: {
-        'plan.name': row.plan.name,
-        renewalDate: f.date(row.sub.currentPeriodEnd),
-        price: f.price(row.sub.price, row.sub.currency, row.plan.interval, row.plan.intervalCount),
-      },
-    });
-  });
-  advance(ctx, 'renewal_reminder', w.through);
-  return queued;
-}
+      vars: planVars(tx, row, 'renewalDate', row.sub.currentPeriodEnd),
+    };
+  },
+);
 
-function trialEnding(ctx: Ctx): number {
-  const settings = getMessageSettings(ctx.db);
-  const w = windowOf(ctx, 'trial_ending', settings.trialEndingDays);
-  if (w.from >= w.through) return 0;
-  const ids = ctx.db
-    .select({ id: subscriptions.id })
-    .from(subscriptions)
-    .where(
-      and(
-        eq(subscriptions.status, 'trialing'),
-        gt(subscriptions.trialEnd, w.from),
-        lte(subscriptions.trialEnd, w.through),
-      ),
-    )
-    .all()
-    .map((r) => r.id);
-  const queued = perItem(ctx, ids, (tx, id) => {
+const trialEnding = windowedReminder(
+  'trial_ending',
+  lookAhead((s) => s.trialEndingDays),
+  (run) => subscriptionIds(run, eq(subscriptions.status, 'trialing'), subscriptions.trialEnd),
+  (tx, id, { today }) => {
     const row = subscriptionWithPlan(tx, id);
-    if (!row || row.sub.status !== 'trialing' || !row.sub.trialEnd || row.sub.trialEnd <= w.today) return 0;
-    const f = messageFormat(tx);
-    return notifyMember(tx, ctx, {
-      topic: 'trial_ending',
+    if (!row || row.sub.status !== 'trialing' || !row.sub.trialEnd || row.sub.trialEnd <= today) return null;
+    return {
       memberId: row.sub.memberId,
       causeKey: `subscription:${id}:trial-ends:${row.sub.trialEnd}`,
-      vars: {
-        'plan.name': row.plan.name,
-        trialEndDate: f.date(row.sub.trialEnd),
-        price: f.price(row.sub.price, row.sub.currency, row.plan.interval, row.plan.intervalCount),
-      },
-    });
-  });
-  advance(ctx, 'trial_ending', w.through);
-  return queued;
-}
+      vars: planVars(tx, row, 'trialEndDate', row.sub.trialEnd),
+    };
+  },
+);
 
-function membershipExpiring(ctx: Ctx): number {
-  const settings = getMessageSettings(ctx.db);
-  const w = windowOf(ctx, 'membership_expiring', settings.membershipExpiringDays);
-  if (w.from >= w.through) return 0;
-  const ids = ctx.db
-    .select({ id: subscriptions.id })
-    .from(subscriptions)
-    .where(
-      and(
-        inArray(subscriptions.status, ['active', 'trialing', 'past_due']),
-        gt(subscriptions.currentPeriodEnd, w.from),
-        lte(subscriptions.currentPeriodEnd, w.through),
-      ),
-    )
-    .all()
-    .map((r) => r.id);
-  const queued = perItem(ctx, ids, (tx, id) => {
+const membershipExpiring = windowedReminder(
+  'membership_expiring',
+  lookAhead((s) => s.membershipExpiringDays),
+  (run) => subscriptionIds(run, inArray(subscriptions.status, [...LIVE]), subscriptions.currentPeriodEnd),
+  (tx, id, { today }) => {
     const row = subscriptionWithPlan(tx, id);
-    if (!row || row.sub.currentPeriodEnd <= w.today || !endsAtPeriodEnd(row.sub, row.plan)) return 0;
-    if (!['active', 'trialing', 'past_due'].includes(row.sub.status)) return 0;
-    return notifyMember(tx, ctx, {
-      topic: 'membership_expiring',
+    if (!row || row.sub.currentPeriodEnd <= today || !endsAtPeriodEnd(row.sub, row.plan)) return null;
+    if (!(LIVE as readonly string[]).includes(row.sub.status)) return null;
+    return {
       memberId: row.sub.memberId,
       causeKey: `subscription:${id}:expires:${row.sub.currentPeriodEnd}`,
       vars: { 'plan.name': row.plan.name, endDate: messageFormat(tx).date(row.sub.currentPeriodEnd) },
-    });
-  });
-  advance(ctx, 'membership_expiring', w.through);
-  return queued;
-}
+    };
+  },
+);
 
 /** The last day a card works: the end of its expiry month. */
 const cardEnd = (year: number, month: number) => {
@@ -169,77 +177,61 @@ const cardEnd = (year: number, month: number) => {
   return `${year}-${String(month).padStart(2, '0')}-${String(last).padStart(2, '0')}`;
 };
 
-function cardExpiring(ctx: Ctx): number {
-  const settings = getMessageSettings(ctx.db);
-  const w = windowOf(ctx, 'card_expiring', settings.cardExpiringDays);
-  if (w.from >= w.through) return 0;
+const cardExpiring = windowedReminder(
+  'card_expiring',
+  lookAhead((s) => s.cardExpiringDays),
   // Cards are few next to members and this runs once a day: a scan of the active ones is fine.
-  const cards = ctx.db
-    .select()
-    .from(paymentMethods)
-    .where(eq(paymentMethods.status, 'active'))
-    .all()
-    .filter((c) => {
-      const end = cardEnd(c.expYear, c.expMonth);
-      return end > w.from && end <= w.through;
-    });
-  const queued = perItem(
-    ctx,
-    cards.map((c) => c.id),
-    (tx, id) => {
-      const card = tx.select().from(paymentMethods).where(eq(paymentMethods.id, id)).get();
-      if (!card || card.status !== 'active') return 0;
-      // Only cards that something will be charged to: the member has a live automatic subscription.
-      const live = tx
-        .select({ id: subscriptions.id })
-        .from(subscriptions)
-        .where(
-          and(
-            eq(subscriptions.memberId, card.memberId),
-            eq(subscriptions.collection, 'automatic'),
-            eq(subscriptions.cancelAtPeriodEnd, false),
-            inArray(subscriptions.status, ['active', 'trialing', 'past_due']),
-          ),
-        )
-        .get();
-      if (!live) return 0;
-      const expiry = `${String(card.expMonth).padStart(2, '0')}/${card.expYear}`;
-      return notifyMember(tx, ctx, {
-        topic: 'card_expiring',
-        memberId: card.memberId,
-        causeKey: `card:${card.id}:${expiry}`,
-        vars: { 'card.brand': card.brand, 'card.last4': card.last4, 'card.expiry': expiry },
-      });
-    },
-  );
-  advance(ctx, 'card_expiring', w.through);
-  return queued;
-}
+  (run) =>
+    run.ctx.db
+      .select()
+      .from(paymentMethods)
+      .where(eq(paymentMethods.status, 'active'))
+      .all()
+      .filter((c) => {
+        const end = cardEnd(c.expYear, c.expMonth);
+        return end > run.from && end <= run.through;
+      })
+      .map((c) => c.id),
+  (tx, id) => {
+    const card = tx.select().from(paymentMethods).where(eq(paymentMethods.id, id)).get();
+    if (!card || card.status !== 'active') return null;
+    // Only cards that something will be charged to: the member has a live automatic subscription.
+    const live = tx
+      .select({ id: subscriptions.id })
+      .from(subscriptions)
+      .where(
+        and(
+          eq(subscriptions.memberId, card.memberId),
+          eq(subscriptions.collection, 'automatic'),
+          eq(subscriptions.cancelAtPeriodEnd, false),
+          inArray(subscriptions.status, [...LIVE]),
+        ),
+      )
+      .get();
+    if (!live) return null;
+    const expiry = `${String(card.expMonth).padStart(2, '0')}/${card.expYear}`;
+    return {
+      memberId: card.memberId,
+      causeKey: `card:${card.id}:${expiry}`,
+      vars: { 'card.brand': card.brand, 'card.last4': card.last4, 'card.expiry': expiry },
+    };
+  },
+);
+
+const ENDED = ['expired', 'canceled'] as const;
 
 /** After a membership ended (expired or cancelled), and the member has nothing running: come back. */
-function comeBack(ctx: Ctx): number {
-  const settings = getMessageSettings(ctx.db);
-  const today = businessToday(ctx.db, ctx.now());
+const comeBack = windowedReminder(
+  'come_back',
   // Memberships that ended on or before (today - N), since the last look.
-  const endedBy = addDays(today, -settings.comeBackDays);
-  const cursor = ctx.db.select().from(messageJobCursors).where(eq(messageJobCursors.job, 'come_back')).get();
-  const from = cursor?.through ?? addDays(endedBy, -1);
-  if (from >= endedBy) return 0;
-  const ids = ctx.db
-    .select({ id: subscriptions.id })
-    .from(subscriptions)
-    .where(
-      and(
-        inArray(subscriptions.status, ['expired', 'canceled']),
-        gt(subscriptions.endedOn, from),
-        lte(subscriptions.endedOn, endedBy),
-      ),
-    )
-    .all()
-    .map((r) => r.id);
-  const queued = perItem(ctx, ids, (tx, id) => {
+  (today, cursor, s) => {
+    const endedBy = addDays(today, -s.comeBackDays);
+    return { from: cursor ?? addDays(endedBy, -1), through: endedBy };
+  },
+  (run) => subscriptionIds(run, inArray(subscriptions.status, [...ENDED]), subscriptions.endedOn),
+  (tx, id, { settings }) => {
     const row = subscriptionWithPlan(tx, id);
-    if (!row?.sub.endedOn || !['expired', 'canceled'].includes(row.sub.status)) return 0;
+    if (!row?.sub.endedOn || !(ENDED as readonly string[]).includes(row.sub.status)) return null;
     const running = tx
       .select({ id: subscriptions.id })
       .from(subscriptions)
@@ -250,10 +242,9 @@ function comeBack(ctx: Ctx): number {
         ),
       )
       .get();
-    if (running) return 0;
+    if (running) return null;
     const coupon = settings.comeBackCoupon;
-    return notifyMember(tx, ctx, {
-      topic: 'come_back',
+    return {
       memberId: row.sub.memberId,
       causeKey: `subscription:${id}:come-back`,
       vars: {
@@ -262,11 +253,9 @@ function comeBack(ctx: Ctx): number {
         couponCode: coupon ?? '',
         couponOffer: coupon ? ` Use the code ${coupon} when you come back.` : '',
       },
-    });
-  });
-  advance(ctx, 'come_back', endedBy);
-  return queued;
-}
+    };
+  },
+);
 
 /** Registered before the outbox job, so what they queue is sent in the same run. */
 export const reminderJobs: DueJob[] = [

@@ -95,12 +95,17 @@ async function sendBatches(ctx: Ctx, send: Mailer, from: string): Promise<number
     );
     ctx.ports.faults?.reached('message:sending-written');
     const rows = due.filter((r) => claimed.has(r.id));
-    const results: Array<{ row: OutboxRow; outcome: Outcome }> = [];
-    for (let i = 0; i < rows.length; i += MAIL_PARALLEL) {
-      const chunk = rows.slice(i, i + MAIL_PARALLEL);
-      const outcomes = await Promise.all(chunk.map((row) => sendOneMail(ctx, send, from, row)));
-      chunk.forEach((row, j) => results.push({ row, outcome: outcomes[j]! }));
-    }
+    // A sliding window, not chunks: a chunk waits for its slowest mail while connections sit idle.
+    const outcomes: Outcome[] = new Array<Outcome>(rows.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < rows.length) {
+        const i = next++;
+        outcomes[i] = await sendOneMail(ctx, send, from, rows[i]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(MAIL_PARALLEL, rows.length) }, lane));
+    const results = rows.map((row, i) => ({ row, outcome: outcomes[i]! }));
     ctx.ports.faults?.reached('message:provider-answered');
     record(ctx, results);
     sent += results.filter((r) => r.outcome.ok).length;

@@ -4,7 +4,7 @@ import { addDays } from '../../../shared/calendar';
 import { AppError } from '../../../shared/errors';
 import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
-import type { DueJob } from '../scheduler';
+import type { DueJob, RunTrigger } from '../scheduler';
 import { stripeRateOf } from '../dunning/policy';
 import { defaultCardOf, gatewayOf, SECRET_KEY } from './access';
 import { pollOpenSetups } from './cards';
@@ -76,15 +76,21 @@ export async function chargeAutomaticInvoices(ctx: Ctx): Promise<number> {
   return done;
 }
 
+/**
+ * Runs that come every few seconds on a busy desk: they read Stripe's events at most every few
+ * minutes (payments/reconcile.ts). Start-up, resume, the 15-minute, midnight and hand runs always do.
+ */
+const FREQUENT: ReadonlySet<RunTrigger> = new Set<RunTrigger>(['work queued', 'polling']);
+
 export const paymentJobs: DueJob[] = [
   { name: 'payments: card captures', run: pollOpenSetups },
   { name: 'payments: links members pay themselves', run: pollOpenPaymentLinks },
   {
     name: 'payments: settle pending attempts and read gateway events',
-    run: async (ctx) => {
+    run: async (ctx, trigger) => {
       if (!configured(ctx)) return 0;
       try {
-        const r = await reconcile(ctx);
+        const r = await reconcile(ctx, { throttleEvents: FREQUENT.has(trigger) });
         return r.settled + r.issues;
       } catch (e) {
         if (e instanceof GatewayUnavailableError) return 0;

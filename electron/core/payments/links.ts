@@ -7,15 +7,18 @@ import { recordEvent } from '../billing/events';
 import { businessToday } from '../billing/today';
 import type { Ctx } from '../context';
 import type { DomainHandlers } from '../handler';
+import type { DbOrTx } from '../../../db/open';
 import { amountDueOf, getInvoiceRow } from '../invoices/repo';
 import { settleIfPaid } from '../invoices/settle';
 import { getMemberRow } from '../members/repo';
 import { queueMail } from '../notifications/outbox';
 import { getSettings } from '../settings/repo';
 import { customerOf, gatewayOf, installationId, readState, SECRET_KEY, viaGateway } from './access';
+import { GatewayRequestError, type CardGateway } from './gateways/gateway';
 import { notifyPaymentReceived } from '../messages/fire';
 
 type PaymentRow = typeof payments.$inferSelect;
+type PaymentLinkRow = typeof paymentLinks.$inferSelect;
 
 /**
  * The bank wants the member present (SCA) for an off-session charge: they get a page of Stripe's
@@ -83,22 +86,50 @@ export async function offerPaymentLink(ctx: Ctx, attempt: PaymentRow): Promise<v
   });
 }
 
-/** Asks about one open link; a completed one becomes a card payment on the invoice, once. */
-export async function pollPaymentLink(ctx: Ctx, id: number): Promise<void> {
+type LinkAnswer = Awaited<ReturnType<CardGateway['getPaymentLink']>>;
+const EXPIRED: LinkAnswer = { status: 'expired', gatewayPaymentId: null };
+
+/**
+ * What Stripe says about a link. Stripe no longer knowing the page (another account's key), or a
+ * page made with the other mode's key that is past its expiry, counts as expired: such a link could
+ * otherwise be asked about on every run for ever. Null: nothing to ask yet.
+ */
+async function askAboutLink(ctx: Ctx, link: PaymentLinkRow): Promise<LinkAnswer | null> {
+  const gateway = gatewayOf(ctx);
+  if (link.mode !== gateway.mode) return Date.parse(link.expiresAt) <= ctx.now().getTime() ? EXPIRED : null;
+  try {
+    return await gateway.getPaymentLink(link.sessionId);
+  } catch (e) {
+    if (e instanceof GatewayRequestError && e.code === 'resource_missing') return EXPIRED;
+    throw e;
+  }
+}
+
+/** Marks an open link expired, in the caller's transaction. */
+export function markLinkExpired(tx: DbOrTx, ctx: Ctx, id: number): void {
+  tx.update(paymentLinks)
+    .set({ status: 'expired', finishedAt: ctx.nowIso() })
+    .where(and(eq(paymentLinks.id, id), eq(paymentLinks.status, 'open')))
+    .run();
+}
+
+/**
+ * Asks about one open link; a completed one becomes a card payment on the invoice, once, and an
+ * expired one is marked so. Answers whether the link changed.
+ */
+export async function pollPaymentLink(ctx: Ctx, id: number): Promise<boolean> {
   const link = ctx.db.select().from(paymentLinks).where(eq(paymentLinks.id, id)).get();
-  if (!link || link.status !== 'open') return;
-  const answer = await gatewayOf(ctx).getPaymentLink(link.sessionId);
-  ctx.write((tx) => {
+  if (!link || link.status !== 'open') return false;
+  const answer = await askAboutLink(ctx, link);
+  if (!answer) return false;
+  return ctx.write((tx) => {
     const fresh = tx.select().from(paymentLinks).where(eq(paymentLinks.id, id)).get()!;
-    if (fresh.status !== 'open') return;
+    if (fresh.status !== 'open') return false;
     if (answer.status === 'expired') {
-      tx.update(paymentLinks)
-        .set({ status: 'expired', finishedAt: ctx.nowIso() })
-        .where(eq(paymentLinks.id, id))
-        .run();
-      return;
+      markLinkExpired(tx, ctx, id);
+      return true;
     }
-    if (answer.status !== 'complete' || !answer.gatewayPaymentId) return;
+    if (answer.status !== 'complete' || !answer.gatewayPaymentId) return false;
     const invoice = getInvoiceRow(tx, fresh.invoiceId);
     const payment = tx
       .insert(payments)
@@ -158,6 +189,7 @@ export async function pollPaymentLink(ctx: Ctx, id: number): Promise<void> {
     settleIfPaid(tx, ctx, invoice.id);
     notifyPaymentReceived(tx, ctx, payment.id);
     ctx.changed('payments', [payment.id]);
+    return true;
   });
 }
 
@@ -169,8 +201,10 @@ export async function pollOpenPaymentLinks(ctx: Ctx): Promise<number> {
     .where(eq(paymentLinks.status, 'open'))
     .orderBy(asc(paymentLinks.id))
     .all();
-  for (const { id } of open) await pollPaymentLink(ctx, id);
-  return open.length;
+  // Counts what changed, so a run that only looked stays a quiet one (scheduler.ts).
+  let changed = 0;
+  for (const { id } of open) if (await pollPaymentLink(ctx, id)) changed++;
+  return changed;
 }
 
 export const paymentLinkHandlers: DomainHandlers<'paymentLinks'> = {

@@ -12,6 +12,11 @@ import { recordRefundOutcome, sendRefund } from './refunds';
 const REPEAT_WINDOW_MS = 23 * 3600_000;
 /** Stripe keeps events for 30 days. */
 const EVENTS_WINDOW_MS = 30 * 86_400_000;
+/**
+ * Reading Stripe's events catches what Recur missed (dashboard refunds, disputes, lost answers). A
+ * busy desk nudges the scheduler every few seconds, so those runs read them at most this often.
+ */
+export const EVENTS_EVERY_MS = 5 * 60_000;
 
 function raiseIssue(
   ctx: Ctx,
@@ -41,11 +46,17 @@ const num = (v: unknown) => (typeof v === 'number' ? v : 0);
  * Settles every attempt left pending (a crash, a lost answer, Stripe unreachable) by repeating it
  * with its own key, then reads what happened at Stripe since the last time: refunds made in its
  * dashboard, disputes, outcomes Recur missed. What cannot be matched is listed for the owner.
+ * `throttleEvents` (frequent runs): the settling always happens, the events are read only when the
+ * last read is EVENTS_EVERY_MS old or an attempt is still pending, whose outcome may be only there.
  */
-export async function reconcile(ctx: Ctx): Promise<{ settled: number; events: number; issues: number }> {
+export async function reconcile(
+  ctx: Ctx,
+  options: { throttleEvents?: boolean } = {},
+): Promise<{ settled: number; events: number; issues: number }> {
   const gateway = gatewayOf(ctx);
   let settled = 0;
   let issues = 0;
+  let unsettled = false;
 
   const pendingCharges = ctx.db
     .select()
@@ -69,8 +80,12 @@ export async function reconcile(ctx: Ctx): Promise<{ settled: number; events: nu
     }
     try {
       if ((await sendAttempt(ctx, p.id)).status !== 'pending') settled++;
+      else unsettled = true;
     } catch (e) {
-      if (e instanceof GatewayUnavailableError) break;
+      if (e instanceof GatewayUnavailableError) {
+        unsettled = true;
+        break;
+      }
       throw e;
     }
   }
@@ -82,13 +97,22 @@ export async function reconcile(ctx: Ctx): Promise<{ settled: number; events: nu
   for (const r of pendingRefunds) {
     try {
       if ((await sendRefund(ctx, r.id)).status !== 'pending') settled++;
+      else unsettled = true;
     } catch (e) {
-      if (e instanceof GatewayUnavailableError) break;
+      if (e instanceof GatewayUnavailableError) {
+        unsettled = true;
+        break;
+      }
       throw e;
     }
   }
 
   const cursor = readState(ctx.db, 'eventsCursor');
+  if (options.throttleEvents && cursor && !unsettled) {
+    // The cursor is when the last read started, on the injected clock.
+    const sinceRead = ctx.now().getTime() - Date.parse(cursor);
+    if (sinceRead >= 0 && sinceRead < EVENTS_EVERY_MS) return { settled, events: 0, issues };
+  }
   const floor = ctx.now().getTime() - EVENTS_WINDOW_MS;
   const since = new Date(Math.max(cursor ? Date.parse(cursor) : floor, floor));
   const startedAt = ctx.now();

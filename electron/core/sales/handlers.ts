@@ -8,7 +8,7 @@ import { preview } from '../subscriptions/handlers';
 import { createSale } from './create';
 import { endSale } from './end';
 import { paySale } from './pay';
-import { getSale, saleByRequestKey } from './repo';
+import { getSale, listSales, saleByRequestKey } from './repo';
 
 export const saleHandlers: DomainHandlers<'sales'> = {
   'sales.preview': (ctx, input) =>
@@ -30,6 +30,8 @@ export const saleHandlers: DomainHandlers<'sales'> = {
   },
 
   'sales.pay': (ctx, input) => paySale(ctx, input),
+
+  'sales.list': (ctx, filter) => listSales(ctx.db, filter),
 
   'sales.get': async (ctx, { id }) => {
     const sale = getSale(ctx.db, id);

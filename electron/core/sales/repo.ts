@@ -1,7 +1,7 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/open';
 import { invoices, members, paymentLinks, payments, plans, sales, subscriptions } from '../../../db/schema';
-import type { Sale } from '../../../shared/contract';
+import type { Page, Sale } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { amountDueOf, toPayment } from '../invoices/repo';
 
@@ -63,3 +63,48 @@ export function toSale(db: DbOrTx, row: SaleRow): Sale {
 }
 
 export const getSale = (db: DbOrTx, id: number) => toSale(db, getSaleRow(db, id));
+
+export interface SaleFilter {
+  memberId?: number | undefined;
+  subscriptionId?: number | undefined;
+  status?: SaleRow['status'] | undefined;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * A member's sales (by the member index), newest first. A subscription's sale is found among its
+ * member's, so that look-up needs no index of its own.
+ */
+export function listSales(db: DbOrTx, filter: SaleFilter): Page<Sale> {
+  let memberId = filter.memberId;
+  if (filter.subscriptionId !== undefined) {
+    const sub = db
+      .select({ memberId: subscriptions.memberId })
+      .from(subscriptions)
+      .where(eq(subscriptions.id, filter.subscriptionId))
+      .get();
+    if (!sub) throw new AppError('NOT_FOUND', 'That subscription does not exist.');
+    if (memberId !== undefined && memberId !== sub.memberId) return { items: [], total: 0 };
+    memberId = sub.memberId;
+  } else if (!db.select({ id: members.id }).from(members).where(eq(members.id, memberId!)).get()) {
+    throw new AppError('NOT_FOUND', 'That member does not exist. They may have been removed.');
+  }
+  const where: SQL[] = [eq(sales.memberId, memberId!)];
+  if (filter.subscriptionId !== undefined) where.push(eq(sales.subscriptionId, filter.subscriptionId));
+  if (filter.status) where.push(eq(sales.status, filter.status));
+  const rows = db
+    .select()
+    .from(sales)
+    .where(and(...where))
+    .orderBy(desc(sales.id))
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .all();
+  const total = db
+    .select({ n: count() })
+    .from(sales)
+    .where(and(...where))
+    .get()!.n;
+  return { items: rows.map((r) => toSale(db, r)), total };
+}

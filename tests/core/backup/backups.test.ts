@@ -156,7 +156,9 @@ describe('backups.create and backups.list', () => {
     writeFileSync(file, 'x');
     const error = await t.fail(owner, 'backups.settings', { secondFolder: join(file, 'inside') });
     expect(error.code).toBe('VALIDATION');
-    expect(error.fields?.secondFolder).toMatch(/second backup folder/);
+    expect(error.fields?.secondFolder).toBe(
+      `Recur could not create the folder ${join(file, 'inside')}: part of that path is a file, not a folder.`,
+    );
   });
 
   it('gives a clear message when the backups folder is read-only or the disk is full', async () => {

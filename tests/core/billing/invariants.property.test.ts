@@ -3,18 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { balanceEntries, creditNotes, invoiceLines, invoices, payments } from '../../../db/schema';
 import { addDays } from '../../../shared/calendar';
 import { billingFixture, type BillingFixture } from '../../support/billing';
+import { runHistoryStep, sharedActions, type SharedAction } from '../../support/history';
 
-/** One thing the front desk or time can do. Indices pick among what exists at that moment. */
-type Action =
+/** What only this suite does; the shared kinds (clock, change, cancel, pause, reactivate) are in support/history. */
+type OwnAction =
   | { kind: 'subscribe'; member: number; plan: number; coupon: boolean; billingDay: number | null }
   | { kind: 'pay'; pick: number; part: 'full' | 'half' | 'over' }
-  | { kind: 'advance'; days: number }
-  | { kind: 'change'; pick: number; plan: number; now: boolean }
-  | { kind: 'cancel'; pick: number; now: boolean }
-  | { kind: 'pause'; pick: number; days: number }
   | { kind: 'resume'; pick: number }
-  | { kind: 'usage'; pick: number; quantity: number }
-  | { kind: 'reactivate'; pick: number };
+  | { kind: 'usage'; pick: number; quantity: number };
+type Action = OwnAction | SharedAction;
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   {
@@ -35,31 +32,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       part: fc.constantFrom('full' as const, 'half' as const, 'over' as const),
     }),
   },
-  {
-    weight: 5,
-    arbitrary: fc.record({ kind: fc.constant('advance' as const), days: fc.integer({ min: 1, max: 45 }) }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('change' as const),
-      pick: fc.nat(10),
-      plan: fc.nat(3),
-      now: fc.boolean(),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(10), now: fc.boolean() }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('pause' as const),
-      pick: fc.nat(10),
-      days: fc.integer({ min: 1, max: 40 }),
-    }),
-  },
+  ...sharedActions({ advanceWeight: 5, maxDays: 45, lastPlan: 3 }),
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('resume' as const), pick: fc.nat(10) }) },
   {
     weight: 1,
@@ -69,7 +42,6 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       quantity: fc.integer({ min: 1, max: 6 }),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reactivate' as const), pick: fc.nat(10) }) },
 );
 
 async function setup(f: BillingFixture) {
@@ -124,91 +96,50 @@ async function setup(f: BillingFixture) {
 
 const ACCEPTED_REFUSALS = new Set(['CONFLICT', 'VALIDATION', 'NOT_FOUND']);
 
-async function run(
-  f: BillingFixture,
-  ctx: Awaited<ReturnType<typeof setup>>,
-  a: Action,
-  today: { date: string },
-) {
-  const subs = (await f.t.call(f.owner, 'subscriptions.list', { limit: 500 })).items;
-  const pickSub = (i: number) => subs[i % Math.max(1, subs.length)];
-  let r;
-  switch (a.kind) {
-    case 'subscribe':
-      r = await f.t.send(f.owner, 'subscriptions.create', {
-        memberId: ctx.members[a.member]!,
-        planId: ctx.plans[a.plan]!,
-        ...(a.coupon ? { couponCode: 'TWENTY' } : {}),
-        ...(a.billingDay ? { billingDay: a.billingDay } : {}),
-      });
-      break;
-    case 'pay': {
-      const open = (await f.t.call(f.owner, 'invoices.list', { status: 'open', limit: 500 })).items;
-      const inv = open[a.pick % Math.max(1, open.length)];
-      if (!inv) return;
-      const amount =
-        a.part === 'full'
-          ? inv.amountDue
-          : a.part === 'half'
-            ? Math.max(1, Math.floor(inv.amountDue / 2))
-            : inv.amountDue + 777;
-      r = await f.t.send(f.owner, 'payments.record', {
-        invoiceId: inv.id,
-        amount,
-        method: 'cash',
-        confirmOverpayment: a.part === 'over',
-      });
-      break;
+const run = (f: BillingFixture, ctx: Awaited<ReturnType<typeof setup>>, a: Action, today: { date: string }) =>
+  runHistoryStep<OwnAction>(f, ctx.plans, a, today, ACCEPTED_REFUSALS, async (a, pickSub) => {
+    switch (a.kind) {
+      case 'subscribe':
+        return f.t.send(f.owner, 'subscriptions.create', {
+          memberId: ctx.members[a.member]!,
+          planId: ctx.plans[a.plan]!,
+          ...(a.coupon ? { couponCode: 'TWENTY' } : {}),
+          ...(a.billingDay ? { billingDay: a.billingDay } : {}),
+        });
+      case 'pay': {
+        const open = (await f.t.call(f.owner, 'invoices.list', { status: 'open', limit: 500 })).items;
+        const inv = open[a.pick % Math.max(1, open.length)];
+        if (!inv) return undefined;
+        const amount =
+          a.part === 'full'
+            ? inv.amountDue
+            : a.part === 'half'
+              ? Math.max(1, Math.floor(inv.amountDue / 2))
+              : inv.amountDue + 777;
+        return f.t.send(f.owner, 'payments.record', {
+          invoiceId: inv.id,
+          amount,
+          method: 'cash',
+          confirmOverpayment: a.part === 'over',
+        });
+      }
+      case 'resume': {
+        const sub = pickSub(a.pick);
+        return sub && f.t.send(f.owner, 'subscriptions.resume', { id: sub.id });
+      }
+      case 'usage': {
+        const sub = pickSub(a.pick);
+        return (
+          sub &&
+          f.t.send(f.owner, 'usage.record', {
+            subscriptionId: sub.id,
+            metric: 'classes',
+            quantity: a.quantity,
+          })
+        );
+      }
     }
-    case 'advance':
-      today.date = addDays(today.date, a.days);
-      await f.advanceTo(today.date);
-      return;
-    case 'change':
-      if (!pickSub(a.pick)) return;
-      r = await f.t.send(f.owner, 'subscriptions.changePlan', {
-        id: pickSub(a.pick)!.id,
-        planId: ctx.plans[a.plan]!,
-        when: a.now ? 'now' : 'period_end',
-      });
-      break;
-    case 'cancel':
-      if (!pickSub(a.pick)) return;
-      r = await f.t.send(f.owner, 'subscriptions.cancel', {
-        id: pickSub(a.pick)!.id,
-        when: a.now ? 'now' : 'period_end',
-        reason: 'test',
-      });
-      break;
-    case 'pause':
-      if (!pickSub(a.pick)) return;
-      r = await f.t.send(f.owner, 'subscriptions.pause', {
-        id: pickSub(a.pick)!.id,
-        days: a.days,
-        reason: 'test',
-      });
-      break;
-    case 'resume':
-      if (!pickSub(a.pick)) return;
-      r = await f.t.send(f.owner, 'subscriptions.resume', { id: pickSub(a.pick)!.id });
-      break;
-    case 'usage':
-      if (!pickSub(a.pick)) return;
-      r = await f.t.send(f.owner, 'usage.record', {
-        subscriptionId: pickSub(a.pick)!.id,
-        metric: 'classes',
-        quantity: a.quantity,
-      });
-      break;
-    case 'reactivate':
-      if (!pickSub(a.pick)) return;
-      r = await f.t.send(f.owner, 'subscriptions.reactivate', { id: pickSub(a.pick)!.id });
-      break;
-  }
-  // Refusals with a clear code are fine; anything INTERNAL is a bug.
-  if (r && !r.ok && !ACCEPTED_REFUSALS.has(r.error.code))
-    throw new Error(`${a.kind}: ${JSON.stringify(r.error)}`);
-}
+  });
 
 function checkInvariants(f: BillingFixture) {
   const db = f.t.database.db;

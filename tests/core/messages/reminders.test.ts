@@ -65,6 +65,50 @@ describe('reminders on the right day', () => {
     expect(f.twilio.messages.filter((m) => m.body.includes('renews on Jun 2, 2026'))).toHaveLength(1);
   });
 
+  it('reminds a monthly renewal on exactly the 7th day before, each period, once the owner turns it on', async () => {
+    f = await messagesFixture('2026-03-15');
+    // As the Messages settings page does: read the settings, flip the switch, save them whole.
+    const settings = await f.t.call(f.owner, 'messages.settings', {});
+    expect(settings.renewalReminderMonthly).toBe(false);
+    await f.t.call(f.owner, 'messages.saveSettings', { ...settings, renewalReminderMonthly: true });
+    const monthly = await f.plan({ name: 'Monthly' });
+    const ann = await f.memberWithPhone('Ann', undefined, { sms: false });
+    await f.t.call(f.owner, 'subscriptions.create', { memberId: ann, planId: monthly, collection: 'manual' });
+    const reminders = async () => (await f!.outbox({ memberId: ann, topic: 'renewal_reminder' })).length;
+    const mailsFor = (date: string) => f!.smtp.received.filter((m) => m.raw.includes(`renews on ${date}`));
+
+    await f.advancePaying('2026-04-01', '2026-04-07');
+    expect(await reminders()).toBe(0);
+    await f.advanceTo('2026-04-08'); // 7 days before 15 April
+    expect(await reminders()).toBe(1);
+    expect(mailsFor('Apr 15, 2026').map((m) => m.to)).toEqual([['ann@example.com']]);
+    // A repeated run the same day, and the days up to the renewal, send nothing more.
+    await f.t.core.scheduler.runDue();
+    await f.advancePaying('2026-04-09', '2026-04-14', '2026-04-15', '2026-05-07');
+    expect(await reminders()).toBe(1);
+    await f.advanceTo('2026-05-08'); // 7 days before 15 May, the next period's end
+    expect(await reminders()).toBe(2);
+    expect(mailsFor('May 15, 2026')).toHaveLength(1);
+    expect(mailsFor('Apr 15, 2026')).toHaveLength(1);
+  });
+
+  it('sends no monthly renewal reminder while the setting is off', async () => {
+    f = await messagesFixture('2026-03-15');
+    const monthly = await f.plan({ name: 'Monthly' });
+    const ann = await f.memberWithPhone('Ann');
+    await f.t.call(f.owner, 'subscriptions.create', { memberId: ann, planId: monthly, collection: 'manual' });
+    await f.advancePaying('2026-04-07', '2026-04-08', '2026-04-15', '2026-05-08', '2026-05-09');
+    expect(await topicsOf(f, ann, 'renewal_reminder')).toEqual([]);
+    expect(f.smtp.received.some((m) => m.raw.includes('renews on'))).toBe(false);
+    // The subscription did renew meanwhile: the silence is the setting, not a stalled clock.
+    expect(await topicsOf(f, ann, 'payment_received')).toEqual([
+      'email:sent',
+      'sms:sent',
+      'email:sent',
+      'sms:sent',
+    ]);
+  });
+
   it('warns 3 days before a trial ends, and catches up a day the desk computer was off', async () => {
     f = await messagesFixture('2026-03-02');
     const trial = await f.plan({ name: 'Trial plan', trialDays: 14 });

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../shared/calendar';
 import { dateInZone } from '../../../shared/dates';
 import {
   RECOUNT_FAILED_DAYS,
@@ -8,19 +7,16 @@ import {
   RECOUNT_REPORT_DAYS,
 } from '../../../electron/core/reports/summaries';
 import { billingFixture, type BillingFixture } from '../../support/billing';
+import { runHistoryStep, sharedActions, type SharedAction } from '../../support/history';
 import { OWNER } from '../../support/core';
 import { recountMrr, storedMrr } from './recount';
 
-/** One thing the desk or time can do; indices pick among what exists at that moment. */
-type Action =
+/** What only this suite does; the shared kinds (clock, change, cancel, pause, reactivate) are in support/history. */
+type OwnAction =
   | { kind: 'subscribe'; member: number; plan: number; coupon: number }
   | { kind: 'pay'; pick: number; half: boolean }
-  | { kind: 'refund'; pick: number; part: number }
-  | { kind: 'advance'; days: number }
-  | { kind: 'change'; pick: number; plan: number; now: boolean }
-  | { kind: 'cancel'; pick: number; now: boolean }
-  | { kind: 'pause'; pick: number; days: number }
-  | { kind: 'reactivate'; pick: number };
+  | { kind: 'refund'; pick: number; part: number };
+type Action = OwnAction | SharedAction;
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   {
@@ -44,32 +40,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       part: fc.integer({ min: 1, max: 100 }),
     }),
   },
-  {
-    weight: 4,
-    arbitrary: fc.record({ kind: fc.constant('advance' as const), days: fc.integer({ min: 1, max: 50 }) }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('change' as const),
-      pick: fc.nat(10),
-      plan: fc.nat(4),
-      now: fc.boolean(),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(10), now: fc.boolean() }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('pause' as const),
-      pick: fc.nat(10),
-      days: fc.integer({ min: 1, max: 40 }),
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reactivate' as const), pick: fc.nat(10) }) },
+  ...sharedActions({ advanceWeight: 4, maxDays: 50, lastPlan: 4 }),
 );
 
 async function setup(f: BillingFixture) {
@@ -109,85 +80,42 @@ async function setup(f: BillingFixture) {
 
 const REFUSALS = new Set(['CONFLICT', 'VALIDATION', 'NOT_FOUND', 'PAYMENT_FAILED']);
 
-async function run(
-  f: BillingFixture,
-  s: Awaited<ReturnType<typeof setup>>,
-  a: Action,
-  today: { date: string },
-) {
-  const subs = (await f.t.call(f.owner, 'subscriptions.list', { limit: 500 })).items;
-  const sub = (i: number) => subs[i % Math.max(1, subs.length)];
-  let r;
-  switch (a.kind) {
-    case 'subscribe':
-      r = await f.t.send(f.owner, 'subscriptions.create', {
-        memberId: s.members[a.member]!,
-        planId: s.plans[a.plan]!,
-        ...(a.coupon === 1 ? { couponCode: 'LIFE' } : a.coupon === 2 ? { couponCode: 'FIRST' } : {}),
-      });
-      break;
-    case 'pay': {
-      const open = (await f.t.call(f.owner, 'invoices.list', { status: 'open', limit: 500 })).items;
-      const inv = open[a.pick % Math.max(1, open.length)];
-      if (!inv || inv.amountDue === 0) return;
-      r = await f.t.send(f.owner, 'payments.record', {
-        invoiceId: inv.id,
-        amount: a.half ? Math.max(1, Math.floor(inv.amountDue / 2)) : inv.amountDue,
-        method: a.pick % 3 === 0 ? 'bank_transfer' : 'cash',
-      });
-      break;
+const run = (f: BillingFixture, s: Awaited<ReturnType<typeof setup>>, a: Action, today: { date: string }) =>
+  runHistoryStep<OwnAction>(f, s.plans, a, today, REFUSALS, async (a) => {
+    switch (a.kind) {
+      case 'subscribe':
+        return f.t.send(f.owner, 'subscriptions.create', {
+          memberId: s.members[a.member]!,
+          planId: s.plans[a.plan]!,
+          ...(a.coupon === 1 ? { couponCode: 'LIFE' } : a.coupon === 2 ? { couponCode: 'FIRST' } : {}),
+        });
+      case 'pay': {
+        const open = (await f.t.call(f.owner, 'invoices.list', { status: 'open', limit: 500 })).items;
+        const inv = open[a.pick % Math.max(1, open.length)];
+        if (!inv || inv.amountDue === 0) return undefined;
+        return f.t.send(f.owner, 'payments.record', {
+          invoiceId: inv.id,
+          amount: a.half ? Math.max(1, Math.floor(inv.amountDue / 2)) : inv.amountDue,
+          method: a.pick % 3 === 0 ? 'bank_transfer' : 'cash',
+        });
+      }
+      case 'refund': {
+        const paid = f.t.database.sqlite
+          .prepare(
+            `SELECT id, amount - amount_refunded AS left FROM payments WHERE status = 'succeeded' AND amount > amount_refunded ORDER BY id`,
+          )
+          .all() as Array<{ id: number; left: number }>;
+        const p = paid[a.pick % Math.max(1, paid.length)];
+        if (!p) return undefined;
+        return f.t.send(f.owner, 'refunds.create', {
+          paymentId: p.id,
+          amount: Math.max(1, Math.floor((p.left * a.part) / 100)),
+          reason: 'test',
+          method: 'cash',
+        });
+      }
     }
-    case 'refund': {
-      const paid = f.t.database.sqlite
-        .prepare(
-          `SELECT id, amount - amount_refunded AS left FROM payments WHERE status = 'succeeded' AND amount > amount_refunded ORDER BY id`,
-        )
-        .all() as Array<{ id: number; left: number }>;
-      const p = paid[a.pick % Math.max(1, paid.length)];
-      if (!p) return;
-      r = await f.t.send(f.owner, 'refunds.create', {
-        paymentId: p.id,
-        amount: Math.max(1, Math.floor((p.left * a.part) / 100)),
-        reason: 'test',
-        method: 'cash',
-      });
-      break;
-    }
-    case 'advance':
-      today.date = addDays(today.date, a.days);
-      await f.advanceTo(today.date);
-      return;
-    case 'change':
-      if (!sub(a.pick)) return;
-      r = await f.t.send(f.owner, 'subscriptions.changePlan', {
-        id: sub(a.pick)!.id,
-        planId: s.plans[a.plan]!,
-        when: a.now ? 'now' : 'period_end',
-      });
-      break;
-    case 'cancel':
-      if (!sub(a.pick)) return;
-      r = await f.t.send(f.owner, 'subscriptions.cancel', {
-        id: sub(a.pick)!.id,
-        when: a.now ? 'now' : 'period_end',
-        reason: 'test',
-      });
-      break;
-    case 'pause':
-      if (!sub(a.pick)) return;
-      r = await f.t.send(f.owner, 'subscriptions.pause', {
-        id: sub(a.pick)!.id,
-        days: a.days,
-        reason: 'test',
-      });
-      break;
-    case 'reactivate':
-      if (!sub(a.pick)) return;
-      r = await f.t.send(f.owner, 'subscriptions.reactivate', { id: sub(a.pick)!.id });
-      break;
-  }
-  if (r && !r.ok && !REFUSALS.has(r.error.code)) throw new Error(`${a.kind}: ${JSON.stringify(r.error)}`);
-}
+  });
 
 /** ChartMogul's MRR of every live subscription, computed here from the rows, independently of SQL. */
 function oracleMrr(f: BillingFixture): number {

@@ -89,6 +89,8 @@ export interface CardGateway {
   getPaymentLink(
     sessionId: string,
   ): Promise<{ status: 'open' | 'complete' | 'expired'; gatewayPaymentId: string | null }>;
+  /** Closes an open payment page early (a newer one replaces it); refused when it is not open. */
+  expirePaymentLink(sessionId: string): Promise<void>;
   charge(
     input: {
       customerId: string;

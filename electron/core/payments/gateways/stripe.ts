@@ -184,6 +184,14 @@ export function createStripeGateway(options: StripeGatewayOptions): CardGateway 
       }
     },
 
+    async expirePaymentLink(sessionId) {
+      try {
+        await stripe.checkout.sessions.expire(sessionId);
+      } catch (e) {
+        return translate(e);
+      }
+    },
+
     async detachCard(gatewayId) {
       try {
         await stripe.paymentMethods.detach(gatewayId);

@@ -34,17 +34,24 @@ export async function uploadBackup(
   }
 }
 
+/** Where a finished export is read from, and what it is: export everything, or the members CSV. */
+const EXPORTS = {
+  everything: { channel: 'backups.exportChunk', type: 'application/zip' },
+  members: { channel: 'members.exportChunk', type: 'text/csv;charset=utf-8' },
+} as const;
+
 /** Fetches a finished export in pieces and hands it to the browser's download. */
 export async function downloadExport(
   exportId: string,
   filename: string,
   onProgress: (received: number, total: number) => void,
+  kind: keyof typeof EXPORTS = 'everything',
 ): Promise<void> {
   const parts: BlobPart[] = [];
   let offset: number | null = 0;
   while (offset !== null) {
     const chunk: { base64: string; nextOffset: number | null; size: number } = await api.call(
-      'backups.exportChunk',
+      EXPORTS[kind].channel,
       {
         exportId,
         offset,
@@ -57,7 +64,7 @@ export async function downloadExport(
     offset = chunk.nextOffset;
     onProgress(offset ?? chunk.size, chunk.size);
   }
-  const url = URL.createObjectURL(new Blob(parts, { type: 'application/zip' }));
+  const url = URL.createObjectURL(new Blob(parts, { type: EXPORTS[kind].type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import {
   ActionIcon,
   Badge,
@@ -28,7 +28,7 @@ import { useAuth } from '../../app/auth';
 import { useFormat, type Format } from '../../app/format';
 import { notifyError, notifySuccess } from '../../app/notify';
 import { Empty } from '../../components/Empty';
-import { fieldErrorsOf, useFormState, validateWith } from '../../components/forms';
+import { showCoreErrors, useContractForm } from '../../components/forms';
 import { MoneyInput, parseMoneyField } from '../../components/MoneyInput';
 import { billingKeys } from './keys';
 import { parsePercentBps } from './labels';
@@ -232,65 +232,82 @@ export function CouponsPanel() {
   );
 }
 
+/** The coupon form as typed: the discount as text, in the contract's field names. */
+interface CouponValues {
+  code: string;
+  kind: Coupon['kind'];
+  percentBps: string;
+  amountOff: string;
+  duration: Coupon['duration'];
+  durationCycles: number | string;
+  maxRedemptions: number | string;
+  expiresOn: string;
+}
+
+const amountOf = (text: string, currency: string) => {
+  const r = parseMoneyField(text, currency);
+  return 'error' in r ? undefined : r.value;
+};
+
+/** What is sent: only the discount of the chosen kind, in minor units or basis points. */
+function couponInput(v: CouponValues, currency: string) {
+  return {
+    code: v.code,
+    kind: v.kind,
+    percentBps: v.kind === 'percent' ? (parsePercentBps(v.percentBps) ?? undefined) : undefined,
+    amountOff: v.kind === 'fixed' ? amountOf(v.amountOff, currency) : undefined,
+    currency: v.kind === 'fixed' ? currency : undefined,
+    duration: v.duration,
+    durationCycles: v.duration === 'repeating' ? Number(v.durationCycles) || undefined : undefined,
+    maxRedemptions: v.maxRedemptions === '' ? undefined : Number(v.maxRedemptions),
+    expiresOn: v.expiresOn || undefined,
+  };
+}
+
+/** The typed discount's own problem, in words the schema cannot give (it sees no text). */
+function amountProblem(v: CouponValues, currency: string): Record<string, string> {
+  if (v.kind === 'percent') {
+    const bps = parsePercentBps(v.percentBps);
+    return bps === null || bps === 0 ? { percentBps: 'Enter a percentage from 1 to 100, such as 20' } : {};
+  }
+  const r = parseMoneyField(v.amountOff, currency);
+  return 'error' in r ? { amountOff: r.error } : {};
+}
+
 function AddCouponForm({ onClose }: { onClose: () => void }) {
   const format = useFormat();
   const queryClient = useQueryClient();
-  const { values, set, errors, setErrors } = useFormState({
-    code: '',
-    kind: 'percent' as Coupon['kind'],
-    percent: '',
-    amountOff: '',
-    duration: 'once' as Coupon['duration'],
-    durationCycles: 3 as number | string,
-    maxRedemptions: '' as number | string,
-    expiresOn: '',
-  });
+  const form = useContractForm(
+    contract['coupons.create'].input,
+    {
+      code: '',
+      kind: 'percent' as Coupon['kind'],
+      percentBps: '',
+      amountOff: '',
+      duration: 'once' as Coupon['duration'],
+      durationCycles: 3 as number | string,
+      maxRedemptions: '' as number | string,
+      expiresOn: '',
+    },
+    { toInput: (v) => couponInput(v, format.currency), check: (v) => amountProblem(v, format.currency) },
+  );
+  const { values } = form;
   const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const local: Record<string, string> = {};
-    let percentBps: number | undefined;
-    let amountOff: number | undefined;
-    if (values.kind === 'percent') {
-      const bps = parsePercentBps(values.percent);
-      if (bps === null || bps === 0) local.percentBps = 'Enter a percentage from 1 to 100, such as 20';
-      else percentBps = bps;
-    } else {
-      const r = parseMoneyField(values.amountOff, format.currency);
-      if ('error' in r) local.amountOff = r.error;
-      else amountOff = r.value;
-    }
-    const input = {
-      code: values.code,
-      kind: values.kind,
-      percentBps,
-      amountOff,
-      currency: values.kind === 'fixed' ? format.currency : undefined,
-      duration: values.duration,
-      durationCycles:
-        values.duration === 'repeating' ? Number(values.durationCycles) || undefined : undefined,
-      maxRedemptions: values.maxRedemptions === '' ? undefined : Number(values.maxRedemptions),
-      expiresOn: values.expiresOn || undefined,
-    };
-    const all = { ...(validateWith(contract['coupons.create'].input, input) ?? {}), ...local };
-    if (Object.keys(all).length) {
-      setErrors(all);
-      return;
-    }
+  const submit = form.onSubmit(async (v) => {
     setBusy(true);
     try {
-      const coupon = await api.call('coupons.create', input);
+      const coupon = await api.call('coupons.create', couponInput(v, format.currency));
       notifySuccess(`Coupon ${coupon.code} is ready to use.`, 'Coupon added');
       void queryClient.invalidateQueries({ queryKey: ['coupons'] });
       onClose();
     } catch (error) {
-      setErrors(fieldErrorsOf(error));
+      showCoreErrors(form, error);
       notifyError(error, 'Coupon not added');
     } finally {
       setBusy(false);
     }
-  }
+  });
 
   return (
     <form onSubmit={submit} noValidate>
@@ -301,9 +318,8 @@ function AddCouponForm({ onClose }: { onClose: () => void }) {
           description="Letters, digits, dashes and underscores; members and staff type it"
           required
           data-autofocus
-          value={values.code}
-          onChange={(e) => set('code', e.currentTarget.value.toUpperCase())}
-          error={errors.code}
+          {...form.getInputProps('code')}
+          onChange={(e) => form.setFieldValue('code', e.currentTarget.value.toUpperCase())}
           styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
         />
         <SimpleGrid cols={2} spacing="md">
@@ -317,8 +333,7 @@ function AddCouponForm({ onClose }: { onClose: () => void }) {
                 { value: 'percent', label: 'Percentage' },
                 { value: 'fixed', label: 'Fixed amount' },
               ]}
-              value={values.kind}
-              onChange={(v) => set('kind', v as Coupon['kind'])}
+              {...form.getInputProps('kind')}
             />
           </Stack>
           {values.kind === 'percent' ? (
@@ -328,20 +343,15 @@ function AddCouponForm({ onClose }: { onClose: () => void }) {
               required
               inputMode="decimal"
               rightSection={<Text fz="sm">%</Text>}
-              value={values.percent}
-              onChange={(e) => {
-                set('percent', e.currentTarget.value);
-                setErrors(({ percentBps: _, ...rest }) => rest);
-              }}
-              error={errors.percentBps}
+              {...form.getInputProps('percentBps')}
             />
           ) : (
             <MoneyInput
               label="Amount off"
               required
               value={values.amountOff}
-              onChange={(v) => set('amountOff', v)}
-              error={errors.amountOff}
+              onChange={(v) => form.setFieldValue('amountOff', v)}
+              error={form.errors.amountOff}
             />
           )}
         </SimpleGrid>
@@ -354,9 +364,7 @@ function AddCouponForm({ onClose }: { onClose: () => void }) {
               { value: 'forever', label: 'Every invoice, for good' },
             ]}
             allowDeselect={false}
-            value={values.duration}
-            onChange={(v) => v && set('duration', v as Coupon['duration'])}
-            error={errors.duration}
+            {...form.getInputProps('duration')}
           />
           {values.duration === 'repeating' ? (
             <NumberInput
@@ -366,9 +374,7 @@ function AddCouponForm({ onClose }: { onClose: () => void }) {
               max={120}
               allowDecimal={false}
               allowNegative={false}
-              value={values.durationCycles}
-              onChange={(v) => set('durationCycles', v)}
-              error={errors.durationCycles}
+              {...form.getInputProps('durationCycles')}
             />
           ) : (
             <div />
@@ -379,18 +385,14 @@ function AddCouponForm({ onClose }: { onClose: () => void }) {
             min={1}
             allowDecimal={false}
             allowNegative={false}
-            value={values.maxRedemptions}
-            onChange={(v) => set('maxRedemptions', v)}
-            error={errors.maxRedemptions}
+            {...form.getInputProps('maxRedemptions')}
           />
           <TextInput
             label="Expires on"
             type="date"
             max="9999-12-31"
             description="Empty: never"
-            value={values.expiresOn}
-            onChange={(e) => set('expiresOn', e.currentTarget.value)}
-            error={errors.expiresOn}
+            {...form.getInputProps('expiresOn')}
           />
         </SimpleGrid>
         <Group justify="flex-end">

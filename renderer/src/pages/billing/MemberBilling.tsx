@@ -16,7 +16,7 @@ import {
   IconCash,
   IconCreditCard,
   IconFilePlus,
-  IconPlus,
+  IconShoppingCartPlus,
   IconReceiptRefund,
   IconRepeat,
 } from '@tabler/icons-react';
@@ -27,6 +27,7 @@ import { api } from '../../api';
 import { useAuth } from '../../app/auth';
 import { useFormat } from '../../app/format';
 import { Empty } from '../../components/Empty';
+import { openSaleWizard } from '../sales/saleStore';
 import { RefundModal, refundable } from './CardPayments';
 import { InvoiceEditor } from './InvoiceEditor';
 import { InvoiceList } from './InvoiceList';
@@ -34,7 +35,6 @@ import { billingKeys } from './keys';
 import { PayOutCreditModal } from './PayOutCredit';
 import { nextBillingDate, SUBSCRIPTION_STATUS, subscriptionPrice } from './labels';
 import { CreditNotesTable, PaymentsTable } from './PaymentTables';
-import { StartSubscriptionModal } from './StartSubscriptionModal';
 import { SubscriptionActions } from './SubscriptionActions';
 import { SubscriptionNotices } from './SubscriptionNotices';
 import { SubscriptionStatusBadge } from './StatusBadges';
@@ -117,15 +117,20 @@ function Figure({
 
 /** The member's Subscriptions tab: each subscription with its state, next renewal and actions. */
 export function MemberSubscriptions({ member }: { member: Member }) {
-  const [starting, setStarting] = useState(false);
   const subs = useQuery({
     queryKey: billingKeys.subscriptions({ memberId: member.id, status: 'all' }, 0),
     queryFn: () => api.call('subscriptions.list', { memberId: member.id, status: 'all', limit: 200 }),
   });
   const canStart = member.status === 'active';
+  // A membership starts through the desk checkout only, so nothing starts unpaid by mistake.
   const startButton = canStart ? (
-    <Button leftSection={<IconPlus size={16} />} onClick={() => setStarting(true)}>
-      Start subscription
+    <Button
+      leftSection={<IconShoppingCartPlus size={16} />}
+      onClick={() =>
+        openSaleWizard({ id: member.id, firstName: member.firstName, lastName: member.lastName })
+      }
+    >
+      Sell membership
     </Button>
   ) : undefined;
 
@@ -146,8 +151,8 @@ export function MemberSubscriptions({ member }: { member: Member }) {
         title={`${member.firstName} has no subscriptions yet`}
         description={
           canStart
-            ? 'Put them on a plan: you will see exactly what is billed before you confirm.'
-            : 'Restore the member to start a subscription.'
+            ? 'Sell them a membership: you see exactly what is billed, then take the payment.'
+            : 'Restore the member to sell them a membership.'
         }
         actions={startButton}
       />
@@ -179,7 +184,6 @@ export function MemberSubscriptions({ member }: { member: Member }) {
         </Group>
       )}
       {body}
-      <StartSubscriptionModal opened={starting} onClose={() => setStarting(false)} member={member} />
     </Stack>
   );
 }

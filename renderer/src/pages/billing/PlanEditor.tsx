@@ -27,7 +27,7 @@ import { api } from '../../api';
 import { useAuth } from '../../app/auth';
 import { useFormat } from '../../app/format';
 import { notifyError, notifySuccess } from '../../app/notify';
-import { fieldErrorsOf, useFormState, validateWith, type FieldErrors } from '../../components/forms';
+import { fieldErrorsOf, showCoreErrors, useContractForm, type FieldErrors } from '../../components/forms';
 import { MoneyInput, moneyText, parseMoneyField } from '../../components/MoneyInput';
 import { billingKeys } from './keys';
 import { INTERVAL_OPTIONS, REFUND_LABELS } from './labels';
@@ -241,7 +241,13 @@ function PlanForm({
   const format = useFormat();
   const currency = plan?.currency ?? format.currency;
   const queryClient = useQueryClient();
-  const { values, set, errors, setErrors } = useFormState<Values>(valuesOf(plan, currency));
+  const form = useContractForm(contract['plans.create'].input, valuesOf(plan, currency), {
+    toInput: (v) => inputOf(v, currency).input,
+    // Money typed as text: its own words ("Enter an amount such as 12.50") on the field.
+    check: (v) => inputOf(v, currency).moneyErrors,
+  });
+  const { values, errors } = form;
+  const set = form.setFieldValue;
   const [busy, setBusy] = useState(false);
   const [askPrice, setAskPrice] = useState(false);
   const live = plan?.liveSubscriptions ?? 0;
@@ -283,12 +289,8 @@ function PlanForm({
   }, [values, currency, defaultRate, taxRates, format]);
 
   async function save(applyPriceTo?: 'new_only' | 'existing_too') {
-    const { input, moneyErrors } = inputOf(values, currency);
-    const local = { ...(validateWith(contract['plans.create'].input, input) ?? {}), ...moneyErrors };
-    if (Object.keys(local).length) {
-      setErrors(local);
-      return;
-    }
+    if (form.validate().hasErrors) return;
+    const { input } = inputOf(form.values, currency);
     if (plan && live > 0 && input.price !== plan.price && !applyPriceTo) {
       setAskPrice(true);
       return;
@@ -311,7 +313,7 @@ function PlanForm({
         // Someone subscribed while the form was open: the core needs the answer after all.
         setAskPrice(true);
       } else {
-        setErrors(fields);
+        showCoreErrors(form, error);
         notifyError(error, plan ? 'Plan not saved' : 'Plan not created');
       }
     } finally {

@@ -40,6 +40,7 @@ import { billingKeys } from './keys';
 import { nextBillingDate, subscriptionPrice } from './labels';
 import { Fact } from './MemberBilling';
 import { SubscriptionActions } from './SubscriptionActions';
+import { UnpaidSales } from '../sales/UnpaidSales';
 import { SubscriptionNotices } from './SubscriptionNotices';
 import { SubscriptionStatusBadge } from './StatusBadges';
 
@@ -138,6 +139,7 @@ function SubscriptionView({ sub: s }: { sub: Subscription }) {
             {s.trialEnd && <Fact label="Trial ends">{format.date(s.trialEnd)}</Fact>}
           </SimpleGrid>
           <SubscriptionNotices sub={s} />
+          {s.status === 'incomplete' && <UnpaidSales subscriptionId={s.id} />}
         </Stack>
       </Paper>
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">

@@ -1,6 +1,6 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Button, Select, Text } from '@mantine/core';
-import { IconPlus, IconRepeat } from '@tabler/icons-react';
+import { IconRepeat, IconShoppingCartPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import type { Subscription } from '../../../../shared/contract';
@@ -10,7 +10,7 @@ import { ListPage, useListState, type ListTab } from '../../components/ListPage'
 import { usePagedList, type Column } from '../../components/VirtualTable';
 import { billingKeys, PAGE_SIZE, type SubscriptionFilter } from './keys';
 import { nextBillingDate, SUBSCRIPTION_STATUS, subscriptionPrice } from './labels';
-import { StartSubscriptionModal } from './StartSubscriptionModal';
+import { openSaleWizard } from '../sales/saleStore';
 import { SubscriptionStatusBadge } from './StatusBadges';
 
 type Status = NonNullable<SubscriptionFilter['status']>;
@@ -31,7 +31,6 @@ const STATUSES: ListTab<Status>[] = [
 export function SubscriptionsPage() {
   const format = useFormat();
   const navigate = useNavigate();
-  const [starting, setStarting] = useState(false);
   const list = useListState<Status>({ tabs: STATUSES.map((s) => s.value), defaultTab: 'live' });
   const { tab: status, query } = list;
   const planId = Number(list.param('plan')) || undefined;
@@ -121,8 +120,9 @@ export function SubscriptionsPage() {
   const statusWord =
     status === 'all' || status === 'live' ? '' : `${SUBSCRIPTION_STATUS[status].label.toLowerCase()} `;
   const start = (
-    <Button leftSection={<IconPlus size={16} />} onClick={() => setStarting(true)}>
-      Start subscription
+    // Through the desk checkout: a membership starts paid, or as a sale's "pay later".
+    <Button leftSection={<IconShoppingCartPlus size={16} />} onClick={() => openSaleWizard()}>
+      Sell membership
     </Button>
   );
 
@@ -158,7 +158,7 @@ export function SubscriptionsPage() {
         empty={{
           title: 'No subscriptions yet',
           description:
-            "A subscription puts a member on a plan and renews it while Recur is open. Start one here or from the member's page.",
+            "A subscription puts a member on a plan and renews it while Recur is open. Sell a membership here or from the member's page.",
           actions: start,
         }}
         noMatch={{
@@ -178,11 +178,6 @@ export function SubscriptionsPage() {
           dimmed: (s) => Boolean(SUBSCRIPTION_STATUS[s.status].ended),
           resetKey: JSON.stringify(filter),
         }}
-      />
-      <StartSubscriptionModal
-        opened={starting}
-        onClose={() => setStarting(false)}
-        onStarted={(s) => void navigate(`/subscriptions/${s.id}`)}
       />
     </>
   );

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import {
   ActionIcon,
   Badge,
@@ -25,7 +25,7 @@ import { useAuth } from '../../app/auth';
 import { useFormat } from '../../app/format';
 import { notifyError, notifySuccess } from '../../app/notify';
 import { Empty } from '../../components/Empty';
-import { fieldErrorsOf, useFormState, validateWith } from '../../components/forms';
+import { showCoreErrors, useContractForm } from '../../components/forms';
 import { billingKeys } from './keys';
 import { parsePercentBps } from './labels';
 import classes from './billing.module.css';
@@ -210,44 +210,41 @@ function AddTaxRateModal({
   );
 }
 
+const inputOf = (v: { name: string; rateBps: string; inclusive: string; isDefault: boolean }) => ({
+  name: v.name,
+  rateBps: parsePercentBps(v.rateBps) ?? -1,
+  inclusive: v.inclusive === 'true',
+  isDefault: v.isDefault,
+});
+
 function AddTaxRateForm({ onClose, isFirst }: { onClose: () => void; isFirst: boolean }) {
   const queryClient = useQueryClient();
-  const { values, set, errors, setErrors } = useFormState({
-    name: '',
-    rate: '',
-    inclusive: 'true',
-    isDefault: isFirst,
-  });
+  // `rateBps` holds the typed percentage ("8.25"); what is sent holds basis points (825).
+  const form = useContractForm(
+    contract['taxRates.create'].input,
+    { name: '', rateBps: '', inclusive: 'true', isDefault: isFirst },
+    {
+      toInput: inputOf,
+      check: (v): Record<string, string> =>
+        parsePercentBps(v.rateBps) === null ? { rateBps: 'Enter a percentage such as 20 or 8.25' } : {},
+    },
+  );
   const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const rateBps = parsePercentBps(values.rate);
-    const input = {
-      name: values.name,
-      rateBps: rateBps ?? -1,
-      inclusive: values.inclusive === 'true',
-      isDefault: values.isDefault,
-    };
-    const local = validateWith(contract['taxRates.create'].input, input) ?? {};
-    if (rateBps === null) local.rateBps = 'Enter a percentage such as 20 or 8.25';
-    if (Object.keys(local).length) {
-      setErrors(local);
-      return;
-    }
+  const submit = form.onSubmit(async (values) => {
     setBusy(true);
     try {
-      const rate = await api.call('taxRates.create', input);
+      const rate = await api.call('taxRates.create', inputOf(values));
       notifySuccess(`${rate.name} was added.`, 'Tax rate added');
       void queryClient.invalidateQueries({ queryKey: ['taxRates'] });
       onClose();
     } catch (error) {
-      setErrors(fieldErrorsOf(error));
+      showCoreErrors(form, error);
       notifyError(error, 'Tax rate not added');
     } finally {
       setBusy(false);
     }
-  }
+  });
 
   return (
     <form onSubmit={submit} noValidate>
@@ -257,9 +254,7 @@ function AddTaxRateForm({ onClose, isFirst }: { onClose: () => void; isFirst: bo
           placeholder="VAT, Sales tax"
           required
           data-autofocus
-          value={values.name}
-          onChange={(e) => set('name', e.currentTarget.value)}
-          error={errors.name}
+          {...form.getInputProps('name')}
         />
         <TextInput
           label="Rate"
@@ -267,19 +262,9 @@ function AddTaxRateForm({ onClose, isFirst }: { onClose: () => void; isFirst: bo
           required
           inputMode="decimal"
           rightSection={<Text fz="sm">%</Text>}
-          value={values.rate}
-          onChange={(e) => {
-            set('rate', e.currentTarget.value);
-            setErrors(({ rateBps: _, ...rest }) => rest);
-          }}
-          error={errors.rateBps}
+          {...form.getInputProps('rateBps')}
         />
-        <Radio.Group
-          label="Prices are"
-          value={values.inclusive}
-          onChange={(v) => set('inclusive', v)}
-          error={errors.inclusive}
-        >
+        <Radio.Group label="Prices are" {...form.getInputProps('inclusive')}>
           <Stack gap={6} mt={6}>
             <Radio value="true" label="Tax included (the price already holds the tax)" />
             <Radio value="false" label="Tax added on top of the price" />
@@ -287,8 +272,7 @@ function AddTaxRateForm({ onClose, isFirst }: { onClose: () => void; isFirst: bo
         </Radio.Group>
         <Checkbox
           label="Use as the default rate for plans and invoices"
-          checked={values.isDefault}
-          onChange={(e) => set('isDefault', e.currentTarget.checked)}
+          {...form.getInputProps('isDefault', { type: 'checkbox' })}
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

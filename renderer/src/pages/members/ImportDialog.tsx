@@ -38,6 +38,7 @@ export const FIELD_LABELS: Record<ImportField, string> = {
   region: 'State or region',
   postalCode: 'Postal code',
   country: 'Country',
+  taxId: 'Tax ID',
   tags: 'Tags',
 };
 

@@ -1,8 +1,20 @@
-import { useState } from 'react';
-import { Alert, Button, Divider, Group, Modal, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Divider,
+  Group,
+  Modal,
+  SimpleGrid,
+  Stack,
+  TagsInput,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { contract, type Member } from '../../../../shared/contract';
+import { contract, type Member, type MemberMessageChoices } from '../../../../shared/contract';
 import { api } from '../../api';
 import { notifyError, notifySuccess } from '../../app/notify';
 import { showCoreErrors, useContractForm } from '../../components/forms';
@@ -26,10 +38,42 @@ function valuesOf(member: Member | undefined) {
       postalCode: a.postalCode ?? '',
       country: a.country ?? '',
     },
+    taxId: member?.taxId ?? '',
     tags: member?.tags ?? [],
+    /** The member's message choices (loaded for an edit); sent only once the operator changes one. */
+    messages: { email: false, sms: false, refuseReminders: false },
+    messagesChosen: false,
   };
 }
 type Values = ReturnType<typeof valuesOf>;
+type Choices = Pick<MemberMessageChoices, 'email' | 'sms' | 'refuseReminders'>;
+
+const hasText = (v: string) => v.trim() !== '';
+
+/**
+ * The choices as the form shows them. Until the operator picks, a new member gets the core's default
+ * (email when they have an address, otherwise SMS), so the boxes follow the contact fields as typed.
+ */
+function shownChoices(v: Values, editing: boolean): Choices {
+  if (v.messagesChosen || editing) return v.messages;
+  return { email: hasText(v.email), sms: !hasText(v.email) && hasText(v.phone), refuseReminders: false };
+}
+
+/** What `messages` sends: nothing unless chosen; a channel without its address is never chosen. */
+function messagesInput(v: Values): Choices | undefined {
+  if (!v.messagesChosen || (!hasText(v.email) && !hasText(v.phone))) return undefined;
+  return {
+    email: v.messages.email && hasText(v.email),
+    sms: v.messages.sms && hasText(v.phone),
+    refuseReminders: v.messages.refuseReminders,
+  };
+}
+
+/** The form's values as the channel takes them. */
+function toInput(v: Values) {
+  const { messagesChosen, ...fields } = v;
+  return { ...fields, messages: messagesChosen ? messagesInput(v) : undefined };
+}
 
 /** Add a member, or edit one when `member` is given. */
 export function MemberFormModal(props: {
@@ -63,8 +107,25 @@ function MemberForm({
   onSaved?: (member: Member) => void;
 }) {
   const queryClient = useQueryClient();
-  const form = useContractForm<Values>(contract['members.create'].input, valuesOf(member));
+  const form = useContractForm<Values>(contract['members.create'].input, valuesOf(member), { toInput });
   const { values } = form;
+  const choices = useQuery({
+    queryKey: ['messages', 'member', member?.id ?? 0],
+    queryFn: () => api.call('messages.memberChoices', { memberId: member!.id }),
+    enabled: member !== undefined,
+  });
+  const loaded = choices.data;
+  useEffect(() => {
+    // The saved choices arrive after the form opens; the operator's own picks are never overwritten.
+    if (loaded && !form.getValues().messagesChosen) {
+      form.setFieldValue('messages', {
+        email: loaded.email,
+        sms: loaded.sms,
+        refuseReminders: loaded.refuseReminders,
+      });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `form` is a new object each render
+  }, [loaded]);
   const [busy, setBusy] = useState(false);
   const [duplicates, setDuplicates] = useState<Member[]>([]);
   const tags = useQuery({
@@ -86,7 +147,8 @@ function MemberForm({
     }
   }
 
-  const submit = form.onSubmit(async (input) => {
+  const submit = form.onSubmit(async (values) => {
+    const input = toInput(values);
     setBusy(true);
     try {
       const saved = member
@@ -98,6 +160,7 @@ function MemberForm({
       );
       queryClient.setQueryData(memberKeys.detail(saved.id), saved);
       void queryClient.invalidateQueries({ queryKey: memberKeys.all });
+      if (input.messages) void queryClient.invalidateQueries({ queryKey: ['messages', 'member', saved.id] });
       onClose();
       onSaved?.(saved);
     } catch (error) {
@@ -111,6 +174,15 @@ function MemberForm({
   const text = (path: string, label: string, extra: object = {}) => (
     <TextInput label={label} {...form.getInputProps(path)} {...extra} />
   );
+
+  const shown = shownChoices(values, member !== undefined);
+  const canEmail = hasText(values.email);
+  const canSms = hasText(values.phone);
+  const choose = (key: keyof Choices, checked: boolean) => {
+    form.setValues({ messages: { ...shown, [key]: checked }, messagesChosen: true });
+    form.clearFieldError('messages.email');
+    form.clearFieldError('messages.sms');
+  };
 
   return (
     <form onSubmit={submit} noValidate>
@@ -157,6 +229,42 @@ function MemberForm({
           {text('address.postalCode', 'Postal code')}
           {text('address.country', 'Country')}
         </SimpleGrid>
+        <SimpleGrid cols={2} spacing="md">
+          {text('taxId', 'Tax ID', {
+            description: 'VAT or tax number, printed on their invoices',
+            autoComplete: 'off',
+          })}
+        </SimpleGrid>
+        <Divider label="Messages" labelPosition="left" />
+        <Stack gap={6} role="group" aria-label="Messages">
+          <Group gap="lg">
+            <Checkbox
+              label="By email"
+              checked={shown.email && canEmail}
+              disabled={!canEmail}
+              onChange={(e) => choose('email', e.currentTarget.checked)}
+              error={form.errors['messages.email']}
+            />
+            <Checkbox
+              label="By SMS"
+              checked={shown.sms && canSms}
+              disabled={!canSms}
+              onChange={(e) => choose('sms', e.currentTarget.checked)}
+              error={form.errors['messages.sms']}
+            />
+            <Checkbox
+              label="No reminders or come-back messages"
+              checked={shown.refuseReminders}
+              disabled={!canEmail && !canSms}
+              onChange={(e) => choose('refuseReminders', e.currentTarget.checked)}
+            />
+          </Group>
+          <Text fz="xs" c="dimmed">
+            {canEmail || canSms
+              ? 'Receipts and failed-payment notices are always sent: they cannot be refused.'
+              : 'Add an email or a phone number to send this member messages.'}
+          </Text>
+        </Stack>
         <Group justify="flex-end" mt="sm">
           <Button variant="default" onClick={onClose}>
             Cancel

@@ -49,6 +49,7 @@ import { MemberActivity } from './MemberActivity';
 import { MemberFormModal } from './MemberFormModal';
 import { MemberNotes } from './MemberNotes';
 import { openSaleWizard } from '../sales/saleStore';
+import { UnpaidSales } from '../sales/UnpaidSales';
 import { fullName, memberKeys } from './queries';
 import { MemberMessageLog } from '../messages/MemberMessageLog';
 import { MemberMessages } from '../messages/MemberMessages';
@@ -120,6 +121,7 @@ export function MemberPage() {
       }
       maxWidth={1180}
     >
+      <UnpaidSales memberId={m.id} />
       <Tabs
         value={tab}
         onChange={(v) => setParams(v && v !== 'overview' ? { tab: v } : {}, { replace: true })}
@@ -315,6 +317,7 @@ function MemberDetails({ member: m }: { member: Member }) {
             </Stack>
           ) : null}
         </Detail>
+        <Detail label="Tax ID">{m.taxId}</Detail>
         <Detail label="Tags">
           {m.tags.length ? (
             <Group gap={6}>

@@ -8,9 +8,9 @@ import { api } from '../../api';
 import { useAuth } from '../../app/auth';
 import { useFormat } from '../../app/format';
 import { notifyError, notifySuccess } from '../../app/notify';
-import { downloadText } from '../../components/download';
 import { ListPage, useListState, type ListTab } from '../../components/ListPage';
 import { usePagedList } from '../../components/VirtualTable';
+import { downloadExport } from '../backups/transfer';
 import { ImportDialog } from './ImportDialog';
 import { MemberFormModal } from './MemberFormModal';
 import { MEMBERSHIP, MEMBERSHIP_ORDER } from './Membership';
@@ -93,9 +93,13 @@ export function MembersPage() {
   const columns = useMemberColumns();
 
   const exportCsv = useMutation({
-    mutationFn: () => api.call('members.exportCsv', filter),
+    // Written in pages to a file by the core, then fetched in pieces (as export everything is).
+    mutationFn: async () => {
+      const result = await api.call('members.exportCsv', filter);
+      await downloadExport(result.exportId, result.filename, () => {}, 'members');
+      return result;
+    },
     onSuccess: (result) => {
-      downloadText(result.csv, result.filename, 'text/csv');
       notifySuccess(`Exported ${format.number(result.count)} members to ${result.filename}.`, 'Export ready');
     },
     onError: (error) => notifyError(error, 'Export failed'),

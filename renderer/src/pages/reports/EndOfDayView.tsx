@@ -3,13 +3,23 @@ import { SimpleGrid, Table, Text } from '@mantine/core';
 import { useFormat } from '../../app/format';
 import { MoneyInput, parseMoneyField } from '../../components/MoneyInput';
 import { METHOD_LABELS } from '../billing/labels';
-import { major } from './csv';
+import type { EndOfDayReport } from '../../../../shared/contract/reports';
+import { currencyColumn, moneyColumn, textColumn, type CsvColumn } from './csv';
 import { Figure } from './Figure';
 import type { ReportViewProps } from './ReportsPage';
 import { DrillTd, FigureGrid, TableSection } from './ReportTable';
 import { NumTd, ReportState, Section, useCsvExport, useReport } from './shared';
 
 const methodLabel = (m: string) => METHOD_LABELS[m as keyof typeof METHOD_LABELS] ?? m;
+
+const METHOD_CSV: Array<CsvColumn<EndOfDayReport['byMethod'][number]>> = [
+  textColumn('Method', (m) => methodLabel(m.method)),
+  textColumn('Payments', (m) => m.payments),
+  moneyColumn('Amount', (m) => m.amount),
+  textColumn('Refunds', (m) => m.refunds),
+  moneyColumn('Refunded', (m) => m.refunded),
+  currencyColumn,
+];
 
 /** The Z report: usually one day (pick "Custom range" with the same day twice), or any range. */
 export function EndOfDayView({ params, drill, setExport }: ReportViewProps) {
@@ -30,21 +40,7 @@ export function EndOfDayView({ params, drill, setExport }: ReportViewProps) {
     operatorId: params.operatorId,
     ...(method ? { method: method as never } : {}),
   });
-  useCsvExport(
-    setExport,
-    r,
-    `end-of-day-${params.from}-${params.to}.csv`,
-    ['Method', 'Payments', 'Amount', 'Refunds', 'Refunded', 'Currency'],
-    (r) =>
-      r.byMethod.map((m) => [
-        methodLabel(m.method),
-        m.payments,
-        major(m.amount, r.currency),
-        m.refunds,
-        major(m.refunded, r.currency),
-        r.currency,
-      ]),
-  );
+  useCsvExport(setExport, r, `end-of-day-${params.from}-${params.to}.csv`, (r) => r.byMethod, METHOD_CSV);
   const days =
     params.from === params.to ? format.date(params.from) : format.dateRange(params.from, params.to);
   return (

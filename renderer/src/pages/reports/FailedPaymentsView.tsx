@@ -1,11 +1,20 @@
 import { DonutChart } from '@mantine/charts';
 import { Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import type { FailedPaymentsReport } from '../../../../shared/contract/reports';
 import { useFormat } from '../../app/format';
-import { major } from './csv';
+import { currencyColumn, moneyColumn, textColumn, type CsvColumn } from './csv';
 import { Figure } from './Figure';
 import type { ReportViewProps } from './ReportsPage';
 import { DrillTd, FigureGrid, TableSection } from './ReportTable';
 import { ChartBox, NumTd, ReportState, Section, useCsvExport, useReport } from './shared';
+
+const REASON_CSV: Array<CsvColumn<FailedPaymentsReport['byReason'][number]>> = [
+  textColumn('Decline code', (x) => x.code),
+  textColumn('Reason', (x) => x.reason),
+  textColumn('Attempts', (x) => x.attempts),
+  moneyColumn('Amount', (x) => x.amount),
+  currencyColumn,
+];
 
 export function FailedPaymentsView({ params, drill, setExport }: ReportViewProps) {
   const format = useFormat();
@@ -20,8 +29,8 @@ export function FailedPaymentsView({ params, drill, setExport }: ReportViewProps
     setExport,
     r,
     `failed-payments-${params.from}-${params.to}.csv`,
-    ['Decline code', 'Reason', 'Attempts', 'Amount', 'Currency'],
-    (r) => r.byReason.map((x) => [x.code, x.reason, x.attempts, major(x.amount, r.currency), r.currency]),
+    (r) => r.byReason,
+    REASON_CSV,
   );
   return (
     <ReportState query={report}>

@@ -1,21 +1,29 @@
 import { BarChart } from '@mantine/charts';
 import { SimpleGrid, Table, Text } from '@mantine/core';
+import type { MembersReport } from '../../../../shared/contract/reports';
 import { useFormat } from '../../app/format';
+import { percentColumn, textColumn, type CsvColumn } from './csv';
 import { Figure } from './Figure';
 import type { ReportViewProps } from './ReportsPage';
-import { ChartSection, DrillTd, FigureGrid, HeadRow, TableSection } from './ReportTable';
-import {
-  DrillCell,
-  monthLabel,
-  monthRange,
-  NumTd,
-  NumTh,
-  ReportState,
-  Section,
-  useCsvExport,
-  useReport,
-} from './shared';
+import { ChartSection, FigureGrid, HeadRow, MonthMoveCells, TableSection } from './ReportTable';
+import { DrillCell, monthLabel, NumTd, NumTh, ReportState, Section, useCsvExport, useReport } from './shared';
 import classes from './reports.module.css';
+
+type MonthRow = MembersReport['months'][number];
+
+/** How paying members moved in a month: one list for the chart, the table and the CSV. */
+const MOVES = [
+  { key: 'new', label: 'New', segment: 'new', color: 'teal.5' },
+  { key: 'reactivated', label: 'Came back', segment: 'reactivated', color: 'grape.5' },
+  { key: 'churned', label: 'Left', segment: 'churned', color: 'red.5' },
+] as const;
+
+const MONTH_CSV: Array<CsvColumn<MonthRow>> = [
+  textColumn('Month', (m) => m.month),
+  textColumn('Paying at start', (m) => m.customersStart),
+  ...MOVES.map((s) => textColumn<MonthRow>(s.label, (m) => m[s.key])),
+  percentColumn('Churn rate %', (m) => m.churnRateBps),
+];
 
 export function MembersView({ params, drill, setExport }: ReportViewProps) {
   const format = useFormat();
@@ -26,21 +34,7 @@ export function MembersView({ params, drill, setExport }: ReportViewProps) {
   );
   const r = report.data;
   const pct = (bps: number) => format.percent(bps);
-  useCsvExport(
-    setExport,
-    r,
-    `members-${params.from}-${params.to}.csv`,
-    ['Month', 'Paying at start', 'New', 'Reactivated', 'Churned', 'Churn rate %'],
-    (r) =>
-      r.months.map((m) => [
-        m.month,
-        m.customersStart,
-        m.new,
-        m.reactivated,
-        m.churned,
-        (m.churnRateBps / 100).toFixed(2),
-      ]),
-  );
+  useCsvExport(setExport, r, `members-${params.from}-${params.to}.csv`, (r) => r.months, MONTH_CSV);
   return (
     <ReportState query={report}>
       {(r) => (
@@ -94,11 +88,7 @@ export function MembersView({ params, drill, setExport }: ReportViewProps) {
                 }))}
                 dataKey="month"
                 type="stacked"
-                series={[
-                  { name: 'new', label: 'New', color: 'teal.5' },
-                  { name: 'reactivated', label: 'Came back', color: 'grape.5' },
-                  { name: 'churned', label: 'Left', color: 'red.5' },
-                ]}
+                series={MOVES.map((s) => ({ name: s.key, label: s.label, color: s.color }))}
                 withLegend
                 valueFormatter={(v) => format.number(v)}
               />
@@ -138,37 +128,23 @@ export function MembersView({ params, drill, setExport }: ReportViewProps) {
           <Section title="Churn by month">
             <div className={classes.tableWrap}>
               <Table striped aria-label="Customer churn by month">
-                <HeadRow columns={['Month', 'Paying at start', 'New', 'Came back', 'Left', 'Churn rate']} />
+                <HeadRow columns={['Month', 'Paying at start', ...MOVES.map((s) => s.label), 'Churn rate']} />
                 <Table.Tbody>
-                  {r.months.map((m) => {
-                    const cell = (n: number, segment: 'new' | 'reactivated' | 'churned', what: string) => (
-                      <DrillTd
-                        label={`${what} in ${monthLabel(m.month, format.locale)}: show the members`}
-                        onClick={
-                          n
-                            ? () =>
-                                drill(`${what}, ${monthLabel(m.month, format.locale)}`, {
-                                  kind: 'members',
-                                  ...monthRange(m.month),
-                                  segment,
-                                })
-                            : undefined
-                        }
-                      >
-                        {format.number(n)}
-                      </DrillTd>
-                    );
-                    return (
-                      <Table.Tr key={m.month}>
-                        <Table.Td>{monthLabel(m.month, format.locale)}</Table.Td>
-                        <NumTd>{format.number(m.customersStart)}</NumTd>
-                        {cell(m.new, 'new', 'New')}
-                        {cell(m.reactivated, 'reactivated', 'Came back')}
-                        {cell(m.churned, 'churned', 'Left')}
-                        <NumTd>{pct(m.churnRateBps)}</NumTd>
-                      </Table.Tr>
-                    );
-                  })}
+                  {r.months.map((m) => (
+                    <Table.Tr key={m.month}>
+                      <Table.Td>{monthLabel(m.month, format.locale)}</Table.Td>
+                      <NumTd>{format.number(m.customersStart)}</NumTd>
+                      <MonthMoveCells
+                        month={m.month}
+                        moves={MOVES}
+                        figures={m}
+                        show={(_, n) => format.number(n)}
+                        drill={drill}
+                        locale={format.locale}
+                      />
+                      <NumTd>{pct(m.churnRateBps)}</NumTd>
+                    </Table.Tr>
+                  ))}
                 </Table.Tbody>
               </Table>
             </div>

@@ -1,29 +1,17 @@
 import { BarChart, LineChart } from '@mantine/charts';
 import { SimpleGrid, Table } from '@mantine/core';
-import type { DrillRef } from '../../../../shared/contract/reports';
+import type { MrrMonth } from '../../../../shared/contract/reports';
 import { useFormat } from '../../app/format';
-import { major } from './csv';
+import { currencyColumn, moneyColumn, textColumn, type CsvColumn } from './csv';
 import { Figure } from './Figure';
 import type { ReportViewProps } from './ReportsPage';
-import { ChartSection, DrillTd, FigureGrid } from './ReportTable';
-import {
-  monthLabel,
-  monthRange,
-  NumTd,
-  NumTh,
-  ReportState,
-  Section,
-  useCsvExport,
-  useReport,
-} from './shared';
+import { ChartSection, FigureGrid, MonthMoveCells, type MonthMove } from './ReportTable';
+import { monthLabel, NumTd, NumTh, ReportState, Section, useCsvExport, useReport } from './shared';
 import classes from './reports.module.css';
 
-const MOVES: Array<{
-  key: 'new' | 'expansion' | 'reactivation' | 'contraction' | 'churn';
-  label: string;
-  segment: DrillRef['segment'];
-  color: string;
-}> = [
+type MoveKey = 'new' | 'expansion' | 'reactivation' | 'contraction' | 'churn';
+
+const MOVES: Array<MonthMove<MoveKey> & { color: string }> = [
   { key: 'new', label: 'New', segment: 'new', color: 'teal.5' },
   { key: 'expansion', label: 'Expansion', segment: 'expansion', color: 'blue.5' },
   { key: 'reactivation', label: 'Reactivation', segment: 'reactivated', color: 'grape.5' },
@@ -31,40 +19,23 @@ const MOVES: Array<{
   { key: 'churn', label: 'Churn', segment: 'churned', color: 'red.5' },
 ];
 
+/** Movements that take MRR away: shown with a minus sign and below zero in the chart. */
+const LOSSES = new Set<MoveKey>(['contraction', 'churn']);
+
+const MONTH_CSV: Array<CsvColumn<MrrMonth>> = [
+  textColumn('Month', (m) => m.month),
+  moneyColumn('MRR at start', (m) => m.mrrStart),
+  ...MOVES.map((s) => moneyColumn<MrrMonth>(s.label, (m) => m[s.key])),
+  moneyColumn('MRR at end', (m) => m.mrrEnd),
+  textColumn('Paying members', (m) => m.customers),
+  currencyColumn,
+];
+
 export function MrrView({ params, drill, setExport }: ReportViewProps) {
   const format = useFormat();
   const report = useReport('reports.mrr', { from: params.from, to: params.to }, params.to >= params.from);
   const r = report.data;
-  useCsvExport(
-    setExport,
-    r,
-    `mrr-${params.from}-${params.to}.csv`,
-    [
-      'Month',
-      'MRR at start',
-      'New',
-      'Expansion',
-      'Reactivation',
-      'Contraction',
-      'Churn',
-      'MRR at end',
-      'Paying members',
-      'Currency',
-    ],
-    (r) =>
-      r.months.map((m) => [
-        m.month,
-        major(m.mrrStart, r.currency),
-        major(m.new, r.currency),
-        major(m.expansion, r.currency),
-        major(m.reactivation, r.currency),
-        major(m.contraction, r.currency),
-        major(m.churn, r.currency),
-        major(m.mrrEnd, r.currency),
-        m.customers,
-        r.currency,
-      ]),
-  );
+  useCsvExport(setExport, r, `mrr-${params.from}-${params.to}.csv`, (r) => r.months, MONTH_CSV);
   return (
     <ReportState query={report}>
       {(r) => (
@@ -150,25 +121,14 @@ export function MrrView({ params, drill, setExport }: ReportViewProps) {
                     <Table.Tr key={m.month}>
                       <Table.Td>{monthLabel(m.month, format.locale)}</Table.Td>
                       <NumTd>{format.money(m.mrrStart, r.currency)}</NumTd>
-                      {MOVES.map((s) => (
-                        <DrillTd
-                          key={s.key}
-                          label={`${s.label} in ${monthLabel(m.month, format.locale)}: show the members`}
-                          onClick={
-                            m[s.key]
-                              ? () =>
-                                  drill(`${s.label}, ${monthLabel(m.month, format.locale)}`, {
-                                    kind: 'members',
-                                    ...monthRange(m.month),
-                                    segment: s.segment,
-                                  })
-                              : undefined
-                          }
-                        >
-                          {(s.key === 'contraction' || s.key === 'churn') && m[s.key] ? '−' : ''}
-                          {format.money(m[s.key], r.currency)}
-                        </DrillTd>
-                      ))}
+                      <MonthMoveCells
+                        month={m.month}
+                        moves={MOVES}
+                        figures={m}
+                        show={(key, n) => `${LOSSES.has(key) && n ? '−' : ''}${format.money(n, r.currency)}`}
+                        drill={drill}
+                        locale={format.locale}
+                      />
                       <NumTd>{format.money(m.mrrEnd, r.currency)}</NumTd>
                       <NumTd>{format.number(m.customers)}</NumTd>
                     </Table.Tr>

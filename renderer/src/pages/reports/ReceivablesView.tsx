@@ -3,7 +3,8 @@ import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { api } from '../../api';
 import { useFormat } from '../../app/format';
-import { exportCsv, major } from './csv';
+import type { ReceivablesReport } from '../../../../shared/contract/reports';
+import { currencyColumn, exportRows, moneyColumn, textColumn, type CsvColumn } from './csv';
 import { Figure } from './Figure';
 import type { ReportViewProps } from './ReportsPage';
 import { ChartSection, FigureGrid } from './ReportTable';
@@ -16,6 +17,16 @@ const BUCKETS = [
   { key: 'b60', label: '60–89 days', color: 'orange.5' },
   { key: 'b90', label: '90+ days', color: 'red.6' },
 ] as const;
+
+type MemberRow = ReceivablesReport['members'][number];
+
+const MEMBER_CSV: Array<CsvColumn<MemberRow>> = [
+  textColumn('Member', (m) => m.name),
+  textColumn('Invoices', (m) => m.invoices),
+  ...BUCKETS.map((b) => moneyColumn<MemberRow>(b.label, (m) => m[b.key])),
+  moneyColumn('Total', (m) => m.total),
+  currencyColumn,
+];
 
 export function ReceivablesView({ params, drill, setExport }: ReportViewProps) {
   const format = useFormat();
@@ -37,19 +48,7 @@ export function ReceivablesView({ params, drill, setExport }: ReportViewProps) {
               planId: params.planId,
               limit: 100_000,
             })
-            .then((all) =>
-              exportCsv(
-                `receivables-${all.asOf}.csv`,
-                ['Member', 'Invoices', ...BUCKETS.map((b) => b.label), 'Total', 'Currency'],
-                all.members.map((m) => [
-                  m.name,
-                  m.invoices,
-                  ...BUCKETS.map((b) => major(m[b.key], all.currency)),
-                  major(m.total, all.currency),
-                  all.currency,
-                ]),
-              ),
-            )
+            .then((all) => exportRows(`receivables-${all.asOf}.csv`, MEMBER_CSV, all.members, all.currency))
       : null,
     [r],
   );
@@ -134,8 +133,8 @@ export function ReceivablesView({ params, drill, setExport }: ReportViewProps) {
                 </Table>
                 {r.memberCount > r.members.length && (
                   <Text fz="xs" c="dimmed" mt="xs">
-                    The 500 members who owe the most are shown; the CSV export has all{' '}
-                    {format.number(r.members.length)}.
+                    The {format.number(r.members.length)} members who owe the most are shown; the CSV export
+                    has all {format.number(r.memberCount)}.
                   </Text>
                 )}
               </div>

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { SimpleGrid, Table, Text } from '@mantine/core';
-import { ChartBox, DrillCell, NumTd, NumTh, Section } from './shared';
+import type { DrillRef } from '../../../../shared/contract/reports';
+import { ChartBox, DrillCell, monthLabel, monthRange, NumTd, NumTh, Section } from './shared';
 
 /** A row of headline figures: two across on small screens, `cols` across from `md` up. */
 export function FigureGrid({ cols, children }: { cols: number; children: ReactNode }) {
@@ -95,4 +96,54 @@ export function DrillTd({
       </DrillCell>
     </NumTd>
   );
+}
+
+/** One movement of a month (new, churn…) and the members segment its figure drills into. */
+export interface MonthMove<K extends string> {
+  key: K;
+  label: string;
+  segment: NonNullable<DrillRef['segment']>;
+}
+
+/**
+ * A month's movement figures as table cells, each opening the members behind it (none for a zero).
+ * `show` formats a figure; `planId` narrows the drill-down like the report.
+ */
+export function MonthMoveCells<K extends string>({
+  month,
+  moves,
+  figures,
+  show,
+  drill,
+  locale,
+  planId,
+}: {
+  month: string;
+  moves: ReadonlyArray<MonthMove<K>>;
+  figures: Record<K, number>;
+  show: (key: K, n: number) => ReactNode;
+  drill: (title: string, ref: DrillRef) => void;
+  locale: string;
+  planId?: number | undefined;
+}) {
+  const when = monthLabel(month, locale);
+  return moves.map((s) => (
+    <DrillTd
+      key={s.key}
+      label={`${s.label} in ${when}: show the members`}
+      onClick={
+        figures[s.key]
+          ? () =>
+              drill(`${s.label}, ${when}`, {
+                kind: 'members',
+                ...monthRange(month),
+                ...(planId === undefined ? {} : { planId }),
+                segment: s.segment,
+              })
+          : undefined
+      }
+    >
+      {show(s.key, figures[s.key])}
+    </DrillTd>
+  ));
 }

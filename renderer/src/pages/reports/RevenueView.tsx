@@ -1,9 +1,9 @@
 import { BarChart } from '@mantine/charts';
 import { SimpleGrid, Table } from '@mantine/core';
-import type { DrillRef } from '../../../../shared/contract/reports';
+import type { DrillRef, MoneyPeriod } from '../../../../shared/contract/reports';
 import { useFormat } from '../../app/format';
 import { METHOD_LABELS } from '../billing/labels';
-import { major } from './csv';
+import { currencyColumn, moneyColumn, textColumn, type CsvColumn } from './csv';
 import { Figure } from './Figure';
 import type { ReportViewProps } from './ReportsPage';
 import { DrillTd, FigureGrid, HeadRow, TableSection } from './ReportTable';
@@ -11,6 +11,21 @@ import { bucketEnd, ChartBox, NumTd, ReportState, Section, useCsvExport, useRepo
 import classes from './reports.module.css';
 
 const methodLabel = (m: string) => METHOD_LABELS[m as keyof typeof METHOD_LABELS] ?? m;
+
+/** The money of each period, with the records a figure drills into: one list for table and CSV. */
+const PERIOD_MONEY = [
+  { key: 'invoiced', label: 'Invoiced', kind: 'invoices' },
+  { key: 'credited', label: 'Credit notes', kind: 'creditNotes' },
+  { key: 'collected', label: 'Collected', kind: 'payments' },
+  { key: 'refunded', label: 'Refunds', kind: 'refunds' },
+] as const satisfies ReadonlyArray<{ key: keyof MoneyPeriod; label: string; kind: DrillRef['kind'] }>;
+
+const PERIOD_CSV: Array<CsvColumn<MoneyPeriod>> = [
+  textColumn('Period start', (p) => p.start),
+  ...PERIOD_MONEY.map((c) => moneyColumn<MoneyPeriod>(c.label, (p) => p[c.key])),
+  moneyColumn('Net', (p) => p.net),
+  currencyColumn,
+];
 
 export function RevenueView({ params, drill, setExport }: ReportViewProps) {
   const format = useFormat();
@@ -26,22 +41,7 @@ export function RevenueView({ params, drill, setExport }: ReportViewProps) {
       ? { kind, ...range(from, to), method: params.method, operatorId: params.operatorId }
       : { kind, ...range(from, to) };
 
-  useCsvExport(
-    setExport,
-    r,
-    `revenue-${params.from}-${params.to}.csv`,
-    ['Period start', 'Invoiced', 'Credit notes', 'Collected', 'Refunds', 'Net', 'Currency'],
-    (r) =>
-      r.periods.map((p) => [
-        p.start,
-        major(p.invoiced, r.currency),
-        major(p.credited, r.currency),
-        major(p.collected, r.currency),
-        major(p.refunded, r.currency),
-        major(p.net, r.currency),
-        r.currency,
-      ]),
-  );
+  useCsvExport(setExport, r, `revenue-${params.from}-${params.to}.csv`, (r) => r.periods, PERIOD_CSV);
 
   return (
     <ReportState query={report}>
@@ -95,30 +95,28 @@ export function RevenueView({ params, drill, setExport }: ReportViewProps) {
             </ChartBox>
             <div className={classes.tableWrap}>
               <Table striped highlightOnHover aria-label="Revenue by period">
-                <HeadRow columns={['Period', 'Invoiced', 'Credit notes', 'Collected', 'Refunds', 'Net']} />
+                <HeadRow columns={['Period', ...PERIOD_MONEY.map((c) => c.label), 'Net']} />
                 <Table.Tbody>
                   {r.periods.map((p) => {
                     const from = p.start < params.from ? params.from : p.start;
                     const to = bucketEnd(p.start, params.groupBy, params.to);
-                    const cell = (kind: DrillRef['kind'], value: number, what: string) => (
-                      <DrillTd
-                        label={`${what} in ${periodLabel(p.start)}: show the records`}
-                        onClick={
-                          value
-                            ? () => drill(`${what}, ${periodLabel(p.start)}`, moneyRef(kind, from, to))
-                            : undefined
-                        }
-                      >
-                        {format.money(value, r.currency)}
-                      </DrillTd>
-                    );
                     return (
                       <Table.Tr key={p.start}>
                         <Table.Td>{periodLabel(p.start)}</Table.Td>
-                        {cell('invoices', p.invoiced, 'Invoiced')}
-                        {cell('creditNotes', p.credited, 'Credit notes')}
-                        {cell('payments', p.collected, 'Collected')}
-                        {cell('refunds', p.refunded, 'Refunds')}
+                        {PERIOD_MONEY.map((c) => (
+                          <DrillTd
+                            key={c.key}
+                            label={`${c.label} in ${periodLabel(p.start)}: show the records`}
+                            onClick={
+                              p[c.key]
+                                ? () =>
+                                    drill(`${c.label}, ${periodLabel(p.start)}`, moneyRef(c.kind, from, to))
+                                : undefined
+                            }
+                          >
+                            {format.money(p[c.key], r.currency)}
+                          </DrillTd>
+                        ))}
                         <NumTd>{format.money(p.net, r.currency)}</NumTd>
                       </Table.Tr>
                     );

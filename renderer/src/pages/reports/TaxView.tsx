@@ -1,6 +1,7 @@
 import { Table, Text } from '@mantine/core';
 import { useFormat } from '../../app/format';
-import { major } from './csv';
+import { currencyColumn, moneyColumn, percentColumn, textColumn, type CsvColumn } from './csv';
+import type { TaxRow } from '../../../../shared/contract/reports';
 import { Figure } from './Figure';
 import type { ReportViewProps } from './ReportsPage';
 import { DrillTd, FigureGrid } from './ReportTable';
@@ -16,40 +17,24 @@ import {
 } from './shared';
 import classes from './reports.module.css';
 
+const TAX_CSV: Array<CsvColumn<TaxRow>> = [
+  textColumn('Month', (x) => x.month),
+  textColumn('Tax rate', (x) => x.name),
+  percentColumn('Rate %', (x) => x.rateBps),
+  moneyColumn('Taxable', (x) => x.taxable),
+  moneyColumn('Tax', (x) => x.tax),
+  moneyColumn('Credited taxable', (x) => x.creditedTaxable),
+  moneyColumn('Credited tax', (x) => x.creditedTax),
+  moneyColumn('Net taxable', (x) => x.netTaxable),
+  moneyColumn('Net tax', (x) => x.netTax),
+  currencyColumn,
+];
+
 export function TaxView({ params, drill, setExport }: ReportViewProps) {
   const format = useFormat();
   const report = useReport('reports.tax', { from: params.from, to: params.to }, params.to >= params.from);
   const r = report.data;
-  useCsvExport(
-    setExport,
-    r,
-    `tax-${params.from}-${params.to}.csv`,
-    [
-      'Month',
-      'Tax rate',
-      'Rate %',
-      'Taxable',
-      'Tax',
-      'Credited taxable',
-      'Credited tax',
-      'Net taxable',
-      'Net tax',
-      'Currency',
-    ],
-    (r) =>
-      r.rows.map((x) => [
-        x.month,
-        x.name,
-        (x.rateBps / 100).toFixed(2),
-        major(x.taxable, r.currency),
-        major(x.tax, r.currency),
-        major(x.creditedTaxable, r.currency),
-        major(x.creditedTax, r.currency),
-        major(x.netTaxable, r.currency),
-        major(x.netTax, r.currency),
-        r.currency,
-      ]),
-  );
+  useCsvExport(setExport, r, `tax-${params.from}-${params.to}.csv`, (r) => r.rows, TAX_CSV);
   return (
     <ReportState query={report}>
       {(r) => (

@@ -3,7 +3,7 @@ import { Paper, Skeleton, Stack, Table, Text, Title, UnstyledButton } from '@man
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ChannelName, InputOf, OutputOf } from '../../../../shared/contract';
 import { api } from '../../api';
-import { exportCsv } from './csv';
+import { exportRows, type CsvColumn } from './csv';
 import classes from './reports.module.css';
 
 /** A report's numbers for the current range and filters; the last answer stays while the next loads. */
@@ -58,15 +58,23 @@ export function useExport(
   }, deps);
 }
 
-/** Registers a CSV export of the loaded report `data` (none while it loads): `rows` turns it into lines. */
-export function useCsvExport<T>(
+const currencyOf = (data: object) =>
+  'currency' in data && typeof data.currency === 'string' ? data.currency : '';
+
+/**
+ * Registers a CSV export of the loaded report `data` (none while it loads): `rows` picks its lines,
+ * `columns` says what each line holds (see csv.ts), in the report's currency.
+ */
+export function useCsvExport<T extends object, R>(
   setExport: (fn: (() => void) | null) => void,
   data: T | undefined,
   filename: string,
-  header: string[],
-  rows: (data: T) => Array<Array<string | number | null>>,
+  rows: (data: T) => R[],
+  columns: Array<CsvColumn<R>>,
 ) {
-  useExport(setExport, data ? () => exportCsv(filename, header, rows(data)) : null, [data]);
+  useExport(setExport, data ? () => exportRows(filename, columns, rows(data), currencyOf(data)) : null, [
+    data,
+  ]);
 }
 
 export function Section({

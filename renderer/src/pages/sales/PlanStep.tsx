@@ -1,4 +1,4 @@
-import { Button, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, NumberInput, Radio, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { BillingPreview, PaymentMethod } from '../../../../shared/contract';
 import { api } from '../../api';
@@ -13,6 +13,8 @@ import classes from '../billing/billing.module.css';
 export interface PlanChoice {
   planId: string | null;
   startDate: string;
+  /** '' for the start's own day; a renewal day of the month (monthly and yearly plans only). */
+  billingDay: string;
   coupon: string;
   appliedCoupon: string;
   collection: 'automatic' | 'manual';
@@ -38,6 +40,8 @@ export function PlanStep({
     queryFn: () => api.call('plans.list', { status: 'active' }),
   });
   const set = <K extends keyof PlanChoice>(key: K, v: PlanChoice[K]) => onChange({ ...value, [key]: v });
+  const chosen = plans.data?.find((p) => String(p.id) === value.planId);
+  const dayAllowed = !chosen || chosen.interval === 'month' || chosen.interval === 'year';
   const applyCoupon = () => set('appliedCoupon', value.coupon.trim().toUpperCase());
 
   return (
@@ -52,7 +56,8 @@ export function PlanStep({
             label: `${p.name} — ${planPrice(format, p)}`,
           }))}
           value={value.planId}
-          onChange={(v) => set('planId', v)}
+          // A billing day is for monthly and yearly plans: another plan drops it.
+          onChange={(v) => onChange({ ...value, planId: v, billingDay: '' })}
           searchable
           nothingFoundMessage="No active plan has that name"
           error={errors.planId}
@@ -63,15 +68,35 @@ export function PlanStep({
             There are no active plans yet: create one under Plans first.
           </Text>
         )}
-        <TextInput
-          label="Start date"
-          type="date"
-          max="9999-12-31"
-          description="Empty: today"
-          value={value.startDate}
-          onChange={(e) => set('startDate', e.currentTarget.value)}
-          error={errors.startDate}
-        />
+        <SimpleGrid cols={2} spacing="sm">
+          <TextInput
+            label="Start date"
+            type="date"
+            max="9999-12-31"
+            description="Empty: today"
+            value={value.startDate}
+            onChange={(e) => set('startDate', e.currentTarget.value)}
+            error={errors.startDate}
+          />
+          <NumberInput
+            label="Billing day"
+            placeholder="Start's day"
+            description={dayAllowed ? 'Optional, 1–31' : 'Monthly or yearly only'}
+            min={1}
+            max={31}
+            allowDecimal={false}
+            allowNegative={false}
+            disabled={!dayAllowed}
+            value={value.billingDay}
+            onChange={(v) => set('billingDay', String(v))}
+            error={errors.billingDay}
+          />
+        </SimpleGrid>
+        {value.billingDay !== '' && (
+          <Text fz="xs" c="dimmed" mt={-6}>
+            Renews on day {value.billingDay} of the month; the first period is prorated.
+          </Text>
+        )}
         <TextInput
           label="Coupon code"
           placeholder="Optional"

@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router';
 import { memberInput } from '../../../../shared/contract/members';
 import type { Sale, SalePayResult } from '../../../../shared/contract';
 import { api } from '../../api';
-import { notifyError, notifySuccess } from '../../app/notify';
+import { notifyError } from '../../app/notify';
 import { fieldErrorsOf, validateWith, type FieldErrors } from '../../components/forms';
 import { cardKeys } from '../billing/cards';
 import { newRequestKey } from './requestKey';
@@ -15,12 +15,13 @@ import { MemberStep, type MemberChoice } from './MemberStep';
 import { PaymentStep } from './PaymentStep';
 import { PlanStep, type PlanChoice } from './PlanStep';
 import { SaleResult } from './SaleResult';
+import { cancelSale, confirmCancelSale, refreshAfterSale } from './saleActions';
 import { closeSaleWizard, useSaleWizard, type SaleMember } from './saleStore';
 import { useSalePreview, type SalePreviewInput } from './useSalePreview';
 
 /** The one "Sell membership" dialog of the app (opened from the header, Ctrl+K or a member's page). */
 export function SellMembershipModal() {
-  const { opened, member, session } = useSaleWizard();
+  const { opened, member, resume, session } = useSaleWizard();
   const [guard, setGuard] = useState<(() => void) | null>(null);
   return (
     <Modal
@@ -30,7 +31,7 @@ export function SellMembershipModal() {
       size={1040}
       closeOnClickOutside={false}
     >
-      {opened && <SaleWizard key={session} member={member} setGuard={setGuard} />}
+      {opened && <SaleWizard key={session} member={member} resume={resume} setGuard={setGuard} />}
     </Modal>
   );
 }
@@ -40,19 +41,22 @@ const optional = (v: string) => v.trim() || undefined;
 
 function SaleWizard({
   member,
+  resume,
   setGuard,
 }: {
   member: SaleMember | null;
+  /** An unpaid sale to take the payment of: the wizard opens at its payment step. */
+  resume: Sale | null;
   /** What closing the dialog does: while a sale waits for payment, ask first. */
   setGuard: React.Dispatch<React.SetStateAction<(() => void) | null>>;
 }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [step, setStep] = useState(member ? 1 : 0);
+  const [step, setStep] = useState(resume ? 2 : member ? 1 : 0);
   const [who, setWho] = useState<MemberChoice>({
     mode: 'existing',
-    memberId: member?.id ?? null,
-    memberLabel: member ? `${member.firstName} ${member.lastName}` : '',
+    memberId: member?.id ?? resume?.memberId ?? null,
+    memberLabel: member ? `${member.firstName} ${member.lastName}` : (resume?.memberName ?? ''),
     newMember: blankMember,
   });
   // `collection` stays null until the desk chooses: renewals then follow the card on file.
@@ -61,14 +65,29 @@ function SaleWizard({
   >({
     planId: null,
     startDate: '',
+    billingDay: '',
     coupon: '',
     appliedCoupon: '',
     collection: null,
   });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [requestKey] = useState(newRequestKey);
-  const [sale, setSale] = useState<Sale | null>(null);
+  const [sale, setSale] = useState<Sale | null>(resume);
   const [done, setDone] = useState<{ sale: Sale; message: string } | null>(null);
+  // A reopened sale may have moved on since its notice was shown (paid on Stripe's page, ended).
+  useEffect(() => {
+    if (!resume) return;
+    api.call('sales.get', { id: resume.id }).then(
+      (fresh) => {
+        setSale(fresh);
+        if (fresh.status === 'completed') {
+          setDone({ sale: fresh, message: 'This sale is already paid.' });
+          setStep(3);
+        }
+      },
+      (e: unknown) => notifyError(e, 'The sale could not be loaded'),
+    );
+  }, [resume]);
   const [creating, setCreating] = useState(false);
 
   const existingId = who.mode === 'existing' ? who.memberId : null;
@@ -105,6 +124,7 @@ function SaleWizard({
           ...memberPart,
           planId: Number(plan.planId),
           startDate: plan.startDate || undefined,
+          billingDay: plan.billingDay ? Number(plan.billingDay) : undefined,
           couponCode: plan.appliedCoupon || undefined,
           collection: plan.collection,
         }
@@ -118,23 +138,7 @@ function SaleWizard({
     enabled: sale !== null,
   });
 
-  const refreshAll = useCallback(
-    () =>
-      void queryClient.invalidateQueries({
-        predicate: (q) =>
-          [
-            'subscriptions',
-            'invoices',
-            'billing',
-            'plans',
-            'members',
-            'payments',
-            'coupons',
-            'sales',
-          ].includes(String(q.queryKey[0])),
-      }),
-    [queryClient],
-  );
+  const refreshAll = useCallback(() => refreshAfterSale(queryClient), [queryClient]);
 
   // Closing while the sale waits for its payment: leave it (it ends by itself) or cancel it now.
   const open = sale !== null && sale.status === 'open' && done === null;
@@ -276,7 +280,7 @@ function SaleWizard({
             </Button>
           )}
           {step === 2 && sale && (
-            <Button variant="subtle" color="red" onClick={() => confirmCancel(sale, refreshAll)}>
+            <Button variant="subtle" color="red" onClick={() => confirmCancelSale(sale, refreshAll)}>
               Cancel sale
             </Button>
           )}
@@ -315,31 +319,4 @@ function SaleWizard({
       </Group>
     </>
   );
-}
-
-/** Ends the unpaid sale now: its invoice voided, its coupon released. */
-function cancelSale(sale: Sale, refresh: () => void) {
-  api
-    .call('sales.cancel', { id: sale.id })
-    .then(() => {
-      notifySuccess('The sale was canceled and its invoice voided.', 'Sale canceled');
-      refresh();
-      closeSaleWizard();
-    })
-    .catch((e: unknown) => notifyError(e, 'Sale not canceled'));
-}
-
-/** "Cancel sale": a destructive action, so it is confirmed first. */
-function confirmCancel(sale: Sale, refresh: () => void) {
-  modals.openConfirmModal({
-    title: 'Cancel this sale?',
-    children: (
-      <Text fz="sm">
-        Its invoice {sale.invoiceNumber} is voided and any coupon released. Nothing was charged.
-      </Text>
-    ),
-    labels: { confirm: 'Cancel the sale', cancel: 'Keep it' },
-    confirmProps: { color: 'red' },
-    onConfirm: () => cancelSale(sale, refresh),
-  });
 }

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import type { Sale } from '../../../../shared/contract';
 
 /** Who the sale is for when it is started from a member's page (otherwise the wizard asks). */
 export interface SaleMember {
@@ -10,11 +11,13 @@ export interface SaleMember {
 interface SaleWizardState {
   opened: boolean;
   member: SaleMember | null;
+  /** An unpaid sale reopened at its payment step ("Take payment"); null for a new sale. */
+  resume: Sale | null;
   /** A new wizard each opening: its request key, steps and answers start afresh. */
   session: number;
 }
 
-let state: SaleWizardState = { opened: false, member: null, session: 0 };
+let state: SaleWizardState = { opened: false, member: null, resume: null, session: 0 };
 const listeners = new Set<() => void>();
 const emit = () => listeners.forEach((l) => l());
 
@@ -23,7 +26,13 @@ const emit = () => listeners.forEach((l) => l());
  * member's page; this tiny store is how those places reach it without threading props through.
  */
 export function openSaleWizard(member?: SaleMember): void {
-  state = { opened: true, member: member ?? null, session: state.session + 1 };
+  state = { opened: true, member: member ?? null, resume: null, session: state.session + 1 };
+  emit();
+}
+
+/** Reopens an unpaid sale at its payment step, after the wizard that made it was closed. */
+export function resumeSale(sale: Sale): void {
+  state = { opened: true, member: null, resume: sale, session: state.session + 1 };
   emit();
 }
 

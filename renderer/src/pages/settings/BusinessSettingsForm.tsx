@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Alert,
   Button,
@@ -16,25 +16,28 @@ import {
 } from '@mantine/core';
 import { IconInfoCircle, IconPhoto, IconTrash } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { BusinessSettings } from '../../../../shared/contract';
+import { contract, type BusinessSettings } from '../../../../shared/contract';
 import { api } from '../../api';
 import { useAuth } from '../../app/auth';
 import { notifyError, notifySuccess } from '../../app/notify';
 import { settingsQuery } from '../../app/Shell';
-import { fieldErrorsOf, useFormState } from '../../components/forms';
+import { showCoreErrors, useContractForm } from '../../components/forms';
 import { currencyOptions, localeOptions, timeZoneOptions } from '../../components/options';
 
 const MAX_LOGO_BYTES = 380 * 1024;
 const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'];
 
+/** Shaped like `settings.update`'s input, so the contract's error paths (`address.city`) land on fields. */
 type Values = {
   name: string;
-  line1: string;
-  line2: string;
-  city: string;
-  region: string;
-  postalCode: string;
-  country: string;
+  address: {
+    line1: string;
+    line2: string;
+    city: string;
+    region: string;
+    postalCode: string;
+    country: string;
+  };
   taxId: string;
   logoDataUrl: string | null;
   currency: string;
@@ -49,12 +52,14 @@ type Values = {
 function valuesOf(s: BusinessSettings): Values {
   return {
     name: s.name,
-    line1: s.address.line1 ?? '',
-    line2: s.address.line2 ?? '',
-    city: s.address.city ?? '',
-    region: s.address.region ?? '',
-    postalCode: s.address.postalCode ?? '',
-    country: s.address.country ?? '',
+    address: {
+      line1: s.address.line1 ?? '',
+      line2: s.address.line2 ?? '',
+      city: s.address.city ?? '',
+      region: s.address.region ?? '',
+      postalCode: s.address.postalCode ?? '',
+      country: s.address.country ?? '',
+    },
     taxId: s.taxId ?? '',
     logoDataUrl: s.logoDataUrl,
     currency: s.currency,
@@ -66,6 +71,15 @@ function valuesOf(s: BusinessSettings): Values {
     memberNumberPrefix: s.memberNumberPrefix,
   };
 }
+
+/** What is sent: null clears an optional value (an empty string would mean "unchanged"). */
+const inputOf = (v: Values) => ({
+  ...v,
+  taxId: v.taxId.trim() || null,
+  email: v.email.trim() || null,
+  phone: v.phone.trim() || null,
+  lockAfterMinutes: Number(v.lockAfterMinutes),
+});
 
 function readAsDataUrl(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -96,7 +110,8 @@ function Form({ settings }: { settings: BusinessSettings }) {
   const { can, refresh } = useAuth();
   const readOnly = !can('owner');
   const queryClient = useQueryClient();
-  const { values, setValues, set, errors, setErrors } = useFormState<Values>(valuesOf(settings));
+  const form = useContractForm(contract['settings.update'].input, valuesOf(settings), { toInput: inputOf });
+  const { values, errors } = form;
   const [busy, setBusy] = useState(false);
 
   const currencies = useMemo(
@@ -109,69 +124,37 @@ function Form({ settings }: { settings: BusinessSettings }) {
   async function chooseLogo(file: File | null) {
     if (!file) return;
     if (!LOGO_TYPES.includes(file.type)) {
-      setErrors((e) => ({ ...e, logoDataUrl: 'The logo must be a PNG, JPEG or SVG image' }));
+      form.setFieldError('logoDataUrl', 'The logo must be a PNG, JPEG or SVG image');
       return;
     }
     if (file.size > MAX_LOGO_BYTES) {
-      setErrors((e) => ({ ...e, logoDataUrl: 'The logo is too large: use an image under 380 KB' }));
+      form.setFieldError('logoDataUrl', 'The logo is too large: use an image under 380 KB');
       return;
     }
     try {
-      set('logoDataUrl', await readAsDataUrl(file));
+      form.setFieldValue('logoDataUrl', await readAsDataUrl(file));
     } catch {
-      setErrors((e) => ({ ...e, logoDataUrl: 'That image could not be read' }));
+      form.setFieldError('logoDataUrl', 'That image could not be read');
     }
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = form.onSubmit(async (v) => {
     setBusy(true);
     try {
-      const saved = await api.call('settings.update', {
-        name: values.name,
-        address: {
-          line1: values.line1,
-          line2: values.line2,
-          city: values.city,
-          region: values.region,
-          postalCode: values.postalCode,
-          country: values.country,
-        },
-        // null clears an optional value; an empty string would mean "unchanged".
-        taxId: values.taxId.trim() || null,
-        logoDataUrl: values.logoDataUrl,
-        currency: values.currency,
-        timeZone: values.timeZone,
-        locale: values.locale,
-        email: values.email.trim() || null,
-        phone: values.phone.trim() || null,
-        lockAfterMinutes: Number(values.lockAfterMinutes),
-        memberNumberPrefix: values.memberNumberPrefix,
-      });
+      const saved = await api.call('settings.update', inputOf(v));
       queryClient.setQueryData(settingsQuery().queryKey, saved);
       await refresh(); // the top bar, dates and money follow the new name, locale and zone
       notifySuccess('Business settings saved.');
     } catch (error) {
-      setErrors(fieldErrorsOf(error));
+      showCoreErrors(form, error);
       notifyError(error, 'Settings not saved');
     } finally {
       setBusy(false);
     }
-  }
+  });
 
-  const text = (
-    key: Exclude<keyof Values, 'logoDataUrl' | 'lockAfterMinutes'>,
-    label: string,
-    extra: object = {},
-  ) => (
-    <TextInput
-      label={label}
-      value={values[key]}
-      onChange={(e) => set(key, e.currentTarget.value)}
-      error={errors[key] ?? errors[`address.${key}`]}
-      readOnly={readOnly}
-      {...extra}
-    />
+  const text = (path: string, label: string, extra: object = {}) => (
+    <TextInput label={label} readOnly={readOnly} {...form.getInputProps(path)} {...extra} />
   );
 
   return (
@@ -226,7 +209,7 @@ function Form({ settings }: { settings: BusinessSettings }) {
                         variant="subtle"
                         color="red"
                         aria-label="Remove logo"
-                        onClick={() => set('logoDataUrl', null)}
+                        onClick={() => form.setFieldValue('logoDataUrl', null)}
                       >
                         <IconTrash size={14} />
                       </Button>
@@ -248,13 +231,13 @@ function Form({ settings }: { settings: BusinessSettings }) {
                 </SimpleGrid>
               </Stack>
             </Group>
-            {text('line1', 'Address line 1')}
-            {text('line2', 'Address line 2')}
+            {text('address.line1', 'Address line 1')}
+            {text('address.line2', 'Address line 2')}
             <SimpleGrid cols={4} spacing="md">
-              {text('city', 'City')}
-              {text('region', 'State or region')}
-              {text('postalCode', 'Postal code')}
-              {text('country', 'Country')}
+              {text('address.city', 'City')}
+              {text('address.region', 'State or region')}
+              {text('address.postalCode', 'Postal code')}
+              {text('address.country', 'Country')}
             </SimpleGrid>
           </Stack>
         </Paper>
@@ -270,7 +253,7 @@ function Form({ settings }: { settings: BusinessSettings }) {
               allowDeselect={false}
               data={currencies}
               value={values.currency}
-              onChange={(v) => v && set('currency', v)}
+              onChange={(v) => v && form.setFieldValue('currency', v)}
               error={errors.currency}
               readOnly={readOnly}
             />
@@ -280,7 +263,7 @@ function Form({ settings }: { settings: BusinessSettings }) {
               allowDeselect={false}
               data={zones}
               value={values.timeZone}
-              onChange={(v) => v && set('timeZone', v)}
+              onChange={(v) => v && form.setFieldValue('timeZone', v)}
               error={errors.timeZone}
               readOnly={readOnly}
               limit={200}
@@ -291,7 +274,7 @@ function Form({ settings }: { settings: BusinessSettings }) {
               allowDeselect={false}
               data={locales}
               value={values.locale}
-              onChange={(v) => v && set('locale', v)}
+              onChange={(v) => v && form.setFieldValue('locale', v)}
               error={errors.locale}
               readOnly={readOnly}
             />
@@ -301,10 +284,8 @@ function Form({ settings }: { settings: BusinessSettings }) {
               min={1}
               max={1440}
               allowDecimal={false}
-              value={values.lockAfterMinutes}
-              onChange={(v) => set('lockAfterMinutes', v)}
-              error={errors.lockAfterMinutes}
               readOnly={readOnly}
+              {...form.getInputProps('lockAfterMinutes')}
             />
             {text('memberNumberPrefix', 'Member number prefix', {
               description: 'Goes before each new member’s number',
@@ -314,7 +295,7 @@ function Form({ settings }: { settings: BusinessSettings }) {
 
         {!readOnly && (
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setValues(valuesOf(settings))} disabled={busy}>
+            <Button variant="default" onClick={() => form.setValues(valuesOf(settings))} disabled={busy}>
               Discard changes
             </Button>
             <Button type="submit" loading={busy}>

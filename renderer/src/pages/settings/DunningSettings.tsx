@@ -1,4 +1,3 @@
-import { useEffect, type FormEvent } from 'react';
 import {
   Alert,
   Button,
@@ -17,7 +16,7 @@ import { dunningPolicyInput, type DunningPolicy } from '../../../../shared/contr
 import { api } from '../../api';
 import { useAuth } from '../../app/auth';
 import { notifyError, notifySuccess } from '../../app/notify';
-import { fieldErrorsOf, useFormState, validateWith } from '../../components/forms';
+import { showCoreErrors, useContractForm } from '../../components/forms';
 
 export const dunningKey = ['settings', 'dunning'] as const;
 
@@ -52,26 +51,22 @@ export function DunningSettings() {
     ) : (
       <Skeleton height={360} radius="lg" />
     );
-  return <DunningForm policy={policy.data} editable={can('owner')} />;
+  // Keyed by when the policy was read: a save starts the form afresh from what was stored.
+  return <DunningForm key={policy.dataUpdatedAt} policy={policy.data} editable={can('owner')} />;
 }
 
 function DunningForm({ policy, editable }: { policy: DunningPolicy; editable: boolean }) {
   const queryClient = useQueryClient();
-  const form = useFormState({
-    retryDays: policy.retryDays.join(', '),
-    whenExhausted: policy.whenExhausted,
-    markUncollectible: policy.markUncollectible,
-    stripeRequestsPerSecond: policy.stripeRequestsPerSecond as number | null,
-  });
-  const { setValues } = form;
-  useEffect(() => {
-    setValues({
+  const form = useContractForm(
+    dunningPolicyInput,
+    {
       retryDays: policy.retryDays.join(', '),
       whenExhausted: policy.whenExhausted,
       markUncollectible: policy.markUncollectible,
-      stripeRequestsPerSecond: policy.stripeRequestsPerSecond,
-    });
-  }, [policy, setValues]);
+      stripeRequestsPerSecond: policy.stripeRequestsPerSecond as number | null,
+    },
+    { toInput: (v) => ({ ...v, retryDays: parseDays(v.retryDays) }) },
+  );
 
   const save = useMutation({
     mutationFn: (input: DunningPolicy) => api.call('dunning.savePolicy', input),
@@ -80,24 +75,16 @@ function DunningForm({ policy, editable }: { policy: DunningPolicy; editable: bo
       notifySuccess('Saved. New failed payments follow this schedule.', 'Dunning policy');
     },
     onError: (e) => {
-      form.setErrors(fieldErrorsOf(e));
+      showCoreErrors(form, e);
       notifyError(e, 'Not saved');
     },
   });
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const input = { ...form.values, retryDays: parseDays(form.values.retryDays) };
-    const errors = validateWith(dunningPolicyInput, input);
-    if (errors) {
-      // Errors on one day ("retryDays.2") are shown under the one field.
-      const first = Object.entries(errors).find(([k]) => k.startsWith('retryDays'))?.[1];
-      form.setErrors(first ? { ...errors, retryDays: first } : errors);
-      return;
-    }
-    save.mutate(input as DunningPolicy);
-  };
+  const submit = form.onSubmit((v) =>
+    save.mutate({ ...v, retryDays: parseDays(v.retryDays) } as DunningPolicy),
+  );
 
+  // Errors on one day ("retryDays.2") are shown under the one field.
   const retryError = Object.entries(form.errors).find(([k]) => k.startsWith('retryDays'))?.[1];
   return (
     <Paper withBorder radius="lg" p="lg" maw={820} component="form" onSubmit={submit} noValidate>
@@ -113,19 +100,13 @@ function DunningForm({ policy, editable }: { policy: DunningPolicy; editable: bo
         <TextInput
           label="Retry after (days after the first decline)"
           description="Each later than the one before, at most 60 days. Default: 1, 4, 10."
-          value={form.values.retryDays}
-          onChange={(e) => form.set('retryDays', e.currentTarget.value)}
+          {...form.getInputProps('retryDays')}
           error={retryError}
           disabled={!editable}
           maw={360}
           data-testid="retry-days"
         />
-        <Radio.Group
-          label="When the last retry fails"
-          value={form.values.whenExhausted}
-          onChange={(v) => form.set('whenExhausted', v as DunningPolicy['whenExhausted'])}
-          error={form.errors.whenExhausted}
-        >
+        <Radio.Group label="When the last retry fails" {...form.getInputProps('whenExhausted')}>
           <Stack gap="xs" mt="xs">
             {EXHAUSTED.map((o) => (
               <Radio
@@ -141,8 +122,7 @@ function DunningForm({ policy, editable }: { policy: DunningPolicy; editable: bo
         <Switch
           label="Also mark the invoice uncollectible"
           description="It leaves the debtors list; if the member pays later it is still recorded."
-          checked={form.values.markUncollectible}
-          onChange={(e) => form.set('markUncollectible', e.currentTarget.checked)}
+          {...form.getInputProps('markUncollectible', { type: 'checkbox' })}
           disabled={!editable}
         />
         <Text fz="sm" c="dimmed">
@@ -157,7 +137,7 @@ function DunningForm({ policy, editable }: { policy: DunningPolicy; editable: bo
           max={100}
           allowDecimal={false}
           value={form.values.stripeRequestsPerSecond ?? ''}
-          onChange={(v) => form.set('stripeRequestsPerSecond', typeof v === 'number' ? v : null)}
+          onChange={(v) => form.setFieldValue('stripeRequestsPerSecond', typeof v === 'number' ? v : null)}
           error={form.errors.stripeRequestsPerSecond}
           disabled={!editable}
           maw={360}

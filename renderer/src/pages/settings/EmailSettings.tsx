@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   Badge,
@@ -19,13 +19,13 @@ import {
 } from '@mantine/core';
 import { IconInfoCircle, IconMailCheck, IconMailPause, IconSend } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { EmailSettings as Settings, OutboxItem } from '../../../../shared/contract';
+import { contract, type EmailSettings as Settings, type OutboxItem } from '../../../../shared/contract';
 import { api } from '../../api';
 import { useAuth } from '../../app/auth';
 import { useFormat } from '../../app/format';
 import { errorMessage, notifyError, notifySuccess } from '../../app/notify';
 import { Empty } from '../../components/Empty';
-import { fieldErrorsOf, useFormState } from '../../components/forms';
+import { fieldErrorsOf, showCoreErrors, useContractForm } from '../../components/forms';
 
 const emailKey = ['settings', 'email'] as const;
 
@@ -66,18 +66,32 @@ type Values = {
   from: string;
 };
 
+/** What is sent: an empty password keeps the stored one; "" only when asked to forget it. */
+const inputOf = (v: Values, forgetPassword: boolean) => ({
+  host: v.host,
+  port: Number(v.port),
+  secure: v.secure,
+  user: v.user.trim() || undefined,
+  password: forgetPassword ? '' : v.password || undefined,
+  from: v.from,
+});
+
 function ServerForm({ settings: s }: { settings: Settings }) {
   const { operator } = useAuth();
   const queryClient = useQueryClient();
-  const { values, set, errors, setErrors } = useFormState<Values>({
-    host: s.host ?? '',
-    port: s.port ?? 587,
-    secure: s.secure,
-    user: s.user ?? '',
-    password: '',
-    from: s.from ?? '',
-  });
   const [forgetPassword, setForgetPassword] = useState(false);
+  const form = useContractForm(
+    contract['email.saveSettings'].input,
+    {
+      host: s.host ?? '',
+      port: s.port ?? 587,
+      secure: s.secure,
+      user: s.user ?? '',
+      password: '',
+      from: s.from ?? '',
+    } as Values,
+    { toInput: (v) => inputOf(v, forgetPassword) },
+  );
   const [busy, setBusy] = useState(false);
   const [testTo, setTestTo] = useState(operator?.email ?? '');
 
@@ -85,29 +99,20 @@ function ServerForm({ settings: s }: { settings: Settings }) {
     mutationFn: () => api.call('email.test', { to: testTo.trim() }),
   });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = form.onSubmit(async (v) => {
     setBusy(true);
     try {
-      const saved = await api.call('email.saveSettings', {
-        host: values.host,
-        port: Number(values.port),
-        secure: values.secure,
-        user: values.user.trim() || undefined,
-        // Empty: keep the stored password; "" only when asked to forget it.
-        password: forgetPassword ? '' : values.password || undefined,
-        from: values.from,
-      });
+      const saved = await api.call('email.saveSettings', inputOf(v, forgetPassword));
       queryClient.setQueryData(emailKey, saved);
       void queryClient.invalidateQueries({ queryKey: ['outbox'] });
       notifySuccess('Email settings saved. Waiting messages go out on the next run.', 'Email settings saved');
     } catch (e) {
-      setErrors(fieldErrorsOf(e));
+      showCoreErrors(form, e);
       notifyError(e, 'Email settings not saved');
     } finally {
       setBusy(false);
     }
-  }
+  });
 
   return (
     <form onSubmit={submit} noValidate>
@@ -134,9 +139,7 @@ function ServerForm({ settings: s }: { settings: Settings }) {
               label="Server"
               required
               placeholder="smtp.example.com"
-              value={values.host}
-              onChange={(e) => set('host', e.currentTarget.value)}
-              error={errors.host}
+              {...form.getInputProps('host')}
               style={{ gridColumn: 'span 2' }}
             />
             <NumberInput
@@ -146,25 +149,20 @@ function ServerForm({ settings: s }: { settings: Settings }) {
               max={65535}
               allowDecimal={false}
               allowNegative={false}
-              value={values.port}
-              onChange={(v) => set('port', v)}
-              error={errors.port}
+              {...form.getInputProps('port')}
             />
           </SimpleGrid>
           <Switch
             label="Secure connection from the start (TLS, usually port 465)"
             description="Off: the connection is upgraded with STARTTLS when the server offers it (port 587)"
-            checked={values.secure}
-            onChange={(e) => set('secure', e.currentTarget.checked)}
+            {...form.getInputProps('secure', { type: 'checkbox' })}
           />
           <SimpleGrid cols={2} spacing="md">
             <TextInput
               label="User name"
               autoComplete="off"
               placeholder="Often the email address"
-              value={values.user}
-              onChange={(e) => set('user', e.currentTarget.value)}
-              error={errors.user}
+              {...form.getInputProps('user')}
             />
             <PasswordInput
               label="Password"
@@ -196,9 +194,7 @@ function ServerForm({ settings: s }: { settings: Settings }) {
                 )
               }
               disabled={forgetPassword}
-              value={values.password}
-              onChange={(e) => set('password', e.currentTarget.value)}
-              error={errors.password}
+              {...form.getInputProps('password')}
             />
           </SimpleGrid>
           <TextInput
@@ -207,9 +203,7 @@ function ServerForm({ settings: s }: { settings: Settings }) {
             type="email"
             placeholder="hello@yourbusiness.com"
             description="Members see mail as coming from this address"
-            value={values.from}
-            onChange={(e) => set('from', e.currentTarget.value)}
-            error={errors.from}
+            {...form.getInputProps('from')}
           />
           <Group justify="flex-end">
             <Button type="submit" loading={busy}>

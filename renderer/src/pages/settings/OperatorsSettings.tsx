@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import {
   ActionIcon,
   Badge,
@@ -24,7 +24,7 @@ import { api } from '../../api';
 import { useAuth } from '../../app/auth';
 import { useFormat } from '../../app/format';
 import { notifyError, notifySuccess } from '../../app/notify';
-import { fieldErrorsOf, useFormState, validateWith } from '../../components/forms';
+import { showCoreErrors, useContractForm } from '../../components/forms';
 
 const operatorsKey = ['operators'] as const;
 const ROLE_OPTIONS = [...ROLES].reverse().map((r) => ({ value: r, label: ROLE_LABELS[r] }));
@@ -216,23 +216,20 @@ function AddOperatorModal({
   onClose: () => void;
   onSaved: () => void;
 }) {
-  const initial = { name: '', email: '', role: 'staff' as Role, temporaryPassword: '' };
-  const { values, setValues, set, errors, setErrors } = useFormState(initial);
+  const form = useContractForm(contract['operators.create'].input, {
+    name: '',
+    email: '',
+    role: 'staff' as Role,
+    temporaryPassword: '',
+  });
   const [busy, setBusy] = useState(false);
 
   function close() {
-    setValues(initial);
-    setErrors({});
+    form.reset();
     onClose();
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const local = validateWith(contract['operators.create'].input, values);
-    if (local) {
-      setErrors(local);
-      return;
-    }
+  const submit = form.onSubmit(async (values) => {
     setBusy(true);
     try {
       const op = await api.call('operators.create', values);
@@ -243,50 +240,32 @@ function AddOperatorModal({
       onSaved();
       close();
     } catch (error) {
-      setErrors(fieldErrorsOf(error));
+      showCoreErrors(form, error);
       notifyError(error, 'Operator not added');
     } finally {
       setBusy(false);
     }
-  }
+  });
 
   return (
     <Modal opened={opened} onClose={close} title="Add operator" size={480}>
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
-          <TextInput
-            label="Name"
-            required
-            data-autofocus
-            value={values.name}
-            onChange={(e) => set('name', e.currentTarget.value)}
-            error={errors.name}
-          />
-          <TextInput
-            label="Email"
-            type="email"
-            required
-            value={values.email}
-            onChange={(e) => set('email', e.currentTarget.value)}
-            error={errors.email}
-          />
+          <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
+          <TextInput label="Email" type="email" required {...form.getInputProps('email')} />
           <Select
             label="Role"
             data={ROLE_OPTIONS}
             allowDeselect={false}
-            value={values.role}
-            onChange={(v) => v && set('role', v as Role)}
-            description={ROLE_HELP[values.role]}
-            error={errors.role}
+            {...form.getInputProps('role')}
+            description={ROLE_HELP[form.values.role]}
           />
           <PasswordInput
             label="Temporary password"
             description="Tell them in person; they choose their own at first sign-in"
             required
             autoComplete="new-password"
-            value={values.temporaryPassword}
-            onChange={(e) => set('temporaryPassword', e.currentTarget.value)}
-            error={errors.temporaryPassword}
+            {...form.getInputProps('temporaryPassword')}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
@@ -303,39 +282,32 @@ function AddOperatorModal({
 }
 
 function ResetPasswordModal({ operator, onClose }: { operator: Operator | null; onClose: () => void }) {
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const form = useContractForm(
+    contract['operators.resetPassword'].input,
+    { temporaryPassword: '' },
+    { toInput: (v) => ({ id: operator?.id, ...v }) },
+  );
   const [busy, setBusy] = useState(false);
 
   function close() {
-    setPassword('');
-    setError(undefined);
+    form.reset();
     onClose();
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = form.onSubmit(async ({ temporaryPassword }) => {
     if (!operator) return;
-    const local = validateWith(contract['operators.resetPassword'].input, {
-      id: operator.id,
-      temporaryPassword: password,
-    });
-    if (local) {
-      setError(local.temporaryPassword);
-      return;
-    }
     setBusy(true);
     try {
-      await api.call('operators.resetPassword', { id: operator.id, temporaryPassword: password });
+      await api.call('operators.resetPassword', { id: operator.id, temporaryPassword });
       notifySuccess(`${operator.name} will choose a new password at their next sign-in.`, 'Password reset');
       close();
     } catch (e) {
-      setError(fieldErrorsOf(e).temporaryPassword);
+      showCoreErrors(form, e);
       notifyError(e, 'Password not reset');
     } finally {
       setBusy(false);
     }
-  }
+  });
 
   return (
     <Modal
@@ -354,12 +326,7 @@ function ResetPasswordModal({ operator, onClose }: { operator: Operator | null; 
             required
             data-autofocus
             autoComplete="new-password"
-            value={password}
-            onChange={(e) => {
-              setPassword(e.currentTarget.value);
-              setError(undefined);
-            }}
-            error={error}
+            {...form.getInputProps('temporaryPassword')}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>

@@ -1,0 +1,1 @@
+ALTER TABLE `members` ADD `tax_id` text;

@@ -80,6 +80,37 @@ describe('Stripe rate limiter', () => {
     expect(rate).toBeGreaterThan(19);
   });
 
+  it('sends each request in the step its slot is recorded: work queued in between cannot squeeze in a 21st', async () => {
+    const clock = fakePacer();
+    // A busy app: right after some wake-ups, another job's continuation takes 30 ms of the thread
+    // before the request would leave. Sent through `take()` and then called, those requests would
+    // start 30 ms after their recorded slot, and the next second would hold 21 of them.
+    let wakes = 0;
+    const hogged: Pacer = {
+      now: clock.pacer.now,
+      sleep: (ms) =>
+        clock.pacer.sleep(ms).then(() => {
+          // Two microtasks on: after the limiter resumes and records the slot, before a caller's `await`.
+          if (wakes++ % 7 === 0)
+            queueMicrotask(() => queueMicrotask(() => clock.set(clock.pacer.now() + 30)));
+        }),
+    };
+    const sent: number[] = [];
+    const gateway = {
+      name: 'stripe',
+      mode: 'test',
+      detachCard: async () => {
+        sent.push(clock.pacer.now());
+      },
+    } as unknown as CardGateway;
+    const limited = limitGateway(gateway, createRateLimiter(20, hogged));
+    const all = Array.from({ length: 120 }, (_, i) => limited.detachCard(`pm_${i}`));
+    await clock.drain();
+    await Promise.all(all);
+    expect(sent).toHaveLength(120);
+    expect(busiestSecond(sent)).toBeLessThanOrEqual(20);
+  });
+
   it('lets a request through at once after a quiet spell (no backlog is kept)', async () => {
     const clock = fakePacer();
     const limiter = createRateLimiter(80, clock.pacer);

@@ -19,7 +19,13 @@ const WINDOW_MS = 1010;
 
 export interface RateLimiter {
   readonly perSecond: number;
-  /** Resolves when the caller may send its request; requests start at least 1/rate apart. */
+  /**
+   * Sends a request in its slot: `send` is called in the same synchronous step in which the slot's
+   * start is recorded, so nothing (another job's work, a busy event loop) can run between the two
+   * and make the recorded start earlier than the real one. Requests start at least 1/rate apart.
+   */
+  schedule<T>(send: () => Promise<T>): Promise<T>;
+  /** Resolves when the caller may send; for callers that send nothing themselves (tests). */
   take(): Promise<void>;
 }
 
@@ -39,21 +45,27 @@ export function createRateLimiter(perSecond: number, pacer: Pacer = realPacer): 
   const recent: number[] = [];
   let nextSlot = -Infinity;
   let queue: Promise<void> = Promise.resolve();
-  return {
-    perSecond,
-    take() {
-      const turn = queue.then(async () => {
-        let slot = Math.max(pacer.now(), nextSlot);
-        if (recent.length === perWindow) slot = Math.max(slot, recent[0]! + WINDOW_MS);
-        for (let now = pacer.now(); now < slot; now = pacer.now()) await pacer.sleep(slot - now);
-        recent.push(pacer.now());
-        if (recent.length > perWindow) recent.shift();
-        nextSlot = slot + gap;
-      });
-      queue = turn;
-      return turn;
-    },
-  };
+  function schedule<T>(send: () => Promise<T>): Promise<T> {
+    let sent: Promise<T> | undefined;
+    const turn = queue.then(async () => {
+      let slot = Math.max(pacer.now(), nextSlot);
+      if (recent.length === perWindow) slot = Math.max(slot, recent[0]! + WINDOW_MS);
+      for (let now = pacer.now(); now < slot; now = pacer.now()) await pacer.sleep(slot - now);
+      recent.push(pacer.now());
+      if (recent.length > perWindow) recent.shift();
+      nextSlot = slot + gap;
+      // Same step as the push above. The queue does not wait for the answer: the next request's slot
+      // depends only on when this one started.
+      try {
+        sent = send();
+      } catch (e) {
+        sent = Promise.reject(e);
+      }
+    });
+    queue = turn;
+    return turn.then(() => sent!);
+  }
+  return { perSecond, schedule, take: () => schedule(() => Promise.resolve()) };
 }
 
 /** The same gateway, each request waiting for its slot first (one slot per API request). */
@@ -62,10 +74,8 @@ export function limitGateway(gateway: CardGateway, limiter: RateLimiter): CardGa
   for (const key of Object.keys(gateway) as Array<keyof CardGateway>) {
     const value = gateway[key];
     if (typeof value !== 'function') continue;
-    wrapped[key] = async (...args: unknown[]) => {
-      await limiter.take();
-      return (value as (...a: unknown[]) => Promise<unknown>).apply(gateway, args);
-    };
+    wrapped[key] = (...args: unknown[]) =>
+      limiter.schedule(() => (value as (...a: unknown[]) => Promise<unknown>).apply(gateway, args));
   }
   return wrapped as unknown as CardGateway;
 }

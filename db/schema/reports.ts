@@ -66,6 +66,13 @@ export const reportMrrChanges = sqliteTable(
     /** The subscription's MRR after the change, and the change itself (minor units per month). */
     mrr: integer('mrr').notNull(),
     delta: integer('delta').notNull(),
+    /**
+     * The plan the MRR after the change counts under, and the one its MRR before the change counted
+     * under (the previous change's `plan_id`): equal unless the change moved the subscription to
+     * another plan. A plan's MRR change is then `(plan_id = P) × mrr − (prev_plan_id = P) × (mrr − delta)`.
+     */
+    planId: integer('plan_id').notNull().default(0),
+    prevPlanId: integer('prev_plan_id').notNull().default(0),
   },
   (t) => [
     index('report_mrr_changes_sub_idx').on(t.subscriptionId, t.id),
@@ -110,4 +117,53 @@ export const reportMrrMonths = sqliteTable(
     churnedCustomers: integer('churned_customers').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.month, t.currency] })],
+);
+
+/**
+ * A member's MRR on one plan at the start and end of each month in which it changed (ChartMogul's
+ * plan filter): the unit of a plan's movements. `moved` is the MRR that came from (positive) or went
+ * to (negative) another plan this month with a live subscription changing plans; the rest is the
+ * member's own new, expansion, contraction, churn or reactivation on this plan
+ * (view `report_mrr_plan_movements`, migration `mrr_plans`).
+ */
+export const reportMrrPlanMemberMonths = sqliteTable(
+  'report_mrr_plan_member_months',
+  {
+    memberId: integer('member_id').notNull(),
+    currency: text('currency').notNull(),
+    planId: integer('plan_id').notNull(),
+    month: text('month').notNull(),
+    /** Whether the member had MRR on this plan before this month (a return is a reactivation). */
+    seenBefore: integer('seen_before').notNull(),
+    mrrStart: integer('mrr_start').notNull(),
+    mrrEnd: integer('mrr_end').notNull(),
+    moved: integer('moved').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.currency, t.planId, t.month] }),
+    index('report_mrr_plan_member_months_plan_idx').on(t.planId, t.month),
+  ],
+);
+
+/** One plan's MRR movements per month (sums of its member months), so a filtered chart reads tens of rows. */
+export const reportMrrPlanMonths = sqliteTable(
+  'report_mrr_plan_months',
+  {
+    planId: integer('plan_id').notNull(),
+    currency: text('currency').notNull(),
+    month: text('month').notNull(),
+    newMrr: integer('new_mrr').notNull().default(0),
+    expansionMrr: integer('expansion_mrr').notNull().default(0),
+    contractionMrr: integer('contraction_mrr').notNull().default(0),
+    churnMrr: integer('churn_mrr').notNull().default(0),
+    reactivationMrr: integer('reactivation_mrr').notNull().default(0),
+    movedInMrr: integer('moved_in_mrr').notNull().default(0),
+    movedOutMrr: integer('moved_out_mrr').notNull().default(0),
+    newCustomers: integer('new_customers').notNull().default(0),
+    reactivatedCustomers: integer('reactivated_customers').notNull().default(0),
+    churnedCustomers: integer('churned_customers').notNull().default(0),
+    movedInCustomers: integer('moved_in_customers').notNull().default(0),
+    movedOutCustomers: integer('moved_out_customers').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.currency, t.month] })],
 );

@@ -39,7 +39,8 @@ export const revenueInput = withRange({
   ...filters,
   groupBy: z.enum(['day', 'week', 'month']).default('month'),
 });
-export const mrrInput = withRange({});
+/** `planId`: one plan's MRR (ChartMogul's plan filter), with moves between plans as moved in and out. */
+export const mrrInput = withRange({ planId: filters.planId });
 export const membersReportInput = withRange({ planId: filters.planId });
 export const failedPaymentsInput = withRange({ planId: filters.planId });
 export const receivablesInput = withRange({
@@ -80,6 +81,8 @@ export const drillRef = z.object({
       'churned',
       'expansion',
       'contraction',
+      'movedIn',
+      'movedOut',
       'recovered',
       'lost',
       'pending',
@@ -149,6 +152,13 @@ export interface MrrMonth {
   contraction: number;
   churn: number;
   reactivation: number;
+  /**
+   * With a plan filter: MRR of live subscriptions that moved to this plan from another, and from this
+   * plan to another. Always 0 without a filter, where a change of plan is expansion or contraction.
+   * mrrEnd = mrrStart + new + expansion + reactivation + movedIn − contraction − churn − movedOut.
+   */
+  movedIn: number;
+  movedOut: number;
   mrrEnd: number;
   customers: number;
 }

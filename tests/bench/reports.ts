@@ -117,6 +117,7 @@ export async function benchReports(opts: {
         (r) => ({ ...r, groupBy: 'week', planId: 1, method: 'card' }),
       ],
       ['MRR and movements', 'reports.mrr', (r) => r],
+      ['MRR and movements, one plan', 'reports.mrr', (r) => ({ ...r, planId: 1 })],
       ['members, churn, cohorts', 'reports.members', (r) => r],
       ['failed payments', 'reports.failedPayments', (r) => r],
       ['aged receivables', 'reports.receivables', (r) => r],

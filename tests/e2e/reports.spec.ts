@@ -200,6 +200,34 @@ describe('reports', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('filters recurring revenue by plan, with moves between plans in the table and the CSV', async () => {
+    const table = page.getByRole('table', { name: 'MRR movements by month' });
+    const row = (month: RegExp) => table.getByRole('row', { name: month });
+    await pick('Plan', 'Monthly');
+    expect(page.url()).toMatch(/plan=\d+/);
+    await table.getByRole('columnheader', { name: 'Moved out' }).waitFor();
+    // Monthly alone: Ana, Ben and Cleo at 50.00 in January; Cleo left in February.
+    await expect.poll(async () => norm(await row(/Jan 2026/).textContent())).toContain('$150.00');
+    expect(norm(await row(/Feb 2026/).textContent())).toContain('−$50.00');
+    expect(norm(await figure('Paying members').textContent())).toContain('2');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0]).toBe(
+      'Month,MRR at start,New,Expansion,Reactivation,Moved in,Contraction,Churn,Moved out,MRR at end,Paying members,Currency',
+    );
+    expect(lines).toContain('2026-02,150.00,0.00,0.00,0.00,0.00,0.00,50.00,0.00,100.00,2,USD');
+    await shot('mrr-one-plan');
+
+    // Yearly alone: Dev's 480.00 a year is 40.00 a month.
+    await pick('Plan', 'Yearly');
+    await expect.poll(async () => norm(await row(/Feb 2026/).textContent())).toContain('$40.00');
+    expect(norm(await figure('Paying members').textContent())).toContain('1');
+  });
+
   it('opens members, failed payments, receivables, tax and end of day', async () => {
     await openReport('Members');
     await page.getByRole('table', { name: 'Retention cohorts' }).waitFor();

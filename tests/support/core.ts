@@ -64,16 +64,24 @@ export interface BuildCoreOptions {
   start?: Date;
   testClockChannels?: boolean;
   file?: string;
+  /** Only the first N migrations: a database of an earlier release, to test an upgrade. */
+  migrationsUpTo?: number;
   cardGateway?: CorePorts['cardGateway'];
   faults?: CorePorts['faults'];
   mailer?: CorePorts['mailer'];
   smsGateway?: CorePorts['smsGateway'];
   secrets?: SecretStore;
+  /** A data folder (exports land in its exports/); none by default, as for an in-memory database. */
+  dataFolder?: string;
 }
 
 export function buildCore(options: BuildCoreOptions = {}): TestCore {
   const clock = createTestClock(options.start ?? new Date('2026-03-02T15:00:00Z'));
-  const database = openDatabase({ file: options.file ?? ':memory:', migrationsFolder: MIGRATIONS });
+  const database = openDatabase({
+    file: options.file ?? ':memory:',
+    migrationsFolder: MIGRATIONS,
+    ...(options.migrationsUpTo === undefined ? {} : { upTo: options.migrationsUpTo }),
+  });
   const logger = memoryLogger();
   const core = createCore({
     database,
@@ -85,7 +93,7 @@ export function buildCore(options: BuildCoreOptions = {}): TestCore {
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.mailer ? { mailer: options.mailer } : {}),
     ...(options.smsGateway ? { smsGateway: options.smsGateway } : {}),
-    dataFolder: null,
+    dataFolder: options.dataFolder ?? null,
     version: '0.0.0-test',
     ...(options.testClockChannels ? { testClock: clock } : {}),
   });

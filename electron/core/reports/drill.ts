@@ -26,6 +26,19 @@ const MOVEMENT: Record<string, string> = {
   churned: 'x.mrr_start > 0 AND x.mrr_end <= 0',
   expansion: 'x.mrr_start > 0 AND x.mrr_end > x.mrr_start',
   contraction: 'x.mrr_start > 0 AND x.mrr_end > 0 AND x.mrr_end < x.mrr_start',
+  // Moves between plans exist only in a plan's view.
+  movedIn: '0',
+  movedOut: '0',
+};
+/** In one plan's view (report_mrr_plan_movements): each movement's column, and − for those that take MRR away. */
+const PLAN_MOVEMENT: Record<string, [column: string, sign: '' | '-']> = {
+  new: ['new_mrr', ''],
+  reactivated: ['reactivation_mrr', ''],
+  churned: ['churn_mrr', '-'],
+  expansion: ['expansion_mrr', ''],
+  contraction: ['contraction_mrr', '-'],
+  movedIn: ['moved_in_mrr', ''],
+  movedOut: ['moved_out_mrr', '-'],
 };
 const AGE: Record<string, [number, number]> = {
   b0: [-1e9, 30],
@@ -142,6 +155,19 @@ function query(ref: DrillRef, timeZone: string, currency: string): Sql {
       };
     }
     case 'members': {
+      const onPlan = ref.segment && plan !== null ? PLAN_MOVEMENT[ref.segment] : undefined;
+      if (onPlan) {
+        const [column, sign] = onPlan;
+        return {
+          select: `x.member_id AS id, '/members/' || x.member_id AS "to", x.month || '-01' AS date,
+            x.month AS label, x.member_id AS memberId, ${NAME} AS memberName,
+            ${sign}x.${column} AS amount, x.currency, '${ref.segment}' AS status`,
+          from: 'report_mrr_plan_movements x',
+          where: `x.plan_id = ? AND x.month BETWEEN ? AND ? AND x.currency = ? AND x.${column} > 0`,
+          params: [plan, monthOf(ref.from), monthOf(ref.to), currency],
+          order: 'x.month DESC, x.member_id',
+        };
+      }
       const movement = ref.segment ? MOVEMENT[ref.segment] : undefined;
       if (movement) {
         return {

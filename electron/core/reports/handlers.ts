@@ -67,7 +67,7 @@ export const reportHandlers: DomainHandlers<'reports'> = {
   },
 
   'reports.mrr': (ctx, input) => {
-    const s = scope(ctx);
+    const s = scope(ctx, input);
     return mrrReport(s.sqlite, { ...input, currency: s.currency, today: s.today });
   },
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { OutputOf } from '../../../shared/contract';
 import { dateInZone } from '../../../shared/dates';
 import {
   RECOUNT_FAILED_DAYS,
@@ -9,13 +10,18 @@ import {
 import { billingFixture, type BillingFixture } from '../../support/billing';
 import { runHistoryStep, sharedActions, type SharedAction } from '../../support/history';
 import { OWNER } from '../../support/core';
-import { recountMrr, storedMrr } from './recount';
+import { recountMrr, recountPlanMrr, storedMrr, storedPlanMrr } from './recount';
 
 /** What only this suite does; the shared kinds (clock, change, cancel, pause, reactivate) are in support/history. */
 type OwnAction =
   | { kind: 'subscribe'; member: number; plan: number; coupon: number }
   | { kind: 'pay'; pick: number; half: boolean }
-  | { kind: 'refund'; pick: number; part: number };
+  | { kind: 'refund'; pick: number; part: number }
+  /**
+   * A live subscription moves to another plan, so MRR moves between plans: Monthly and Monthly Plus
+   * to each other now, the others to plan `plan` at the period end.
+   */
+  | { kind: 'switch'; pick: number; plan: number };
 type Action = OwnAction | SharedAction;
 
 const action: fc.Arbitrary<Action> = fc.oneof(
@@ -24,7 +30,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('subscribe' as const),
       member: fc.nat(4),
-      plan: fc.nat(4),
+      plan: fc.nat(5),
       coupon: fc.nat(2),
     }),
   },
@@ -40,7 +46,11 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       part: fc.integer({ min: 1, max: 100 }),
     }),
   },
-  ...sharedActions({ advanceWeight: 4, maxDays: 50, lastPlan: 4 }),
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('switch' as const), pick: fc.nat(10), plan: fc.nat(5) }),
+  },
+  ...sharedActions({ advanceWeight: 4, maxDays: 50, lastPlan: 5 }),
 );
 
 async function setup(f: BillingFixture) {
@@ -72,6 +82,8 @@ async function setup(f: BillingFixture) {
     await f.plan({ name: 'Annual', price: 29_900, interval: 'year', setupFee: 1500 }),
     await f.plan({ name: 'Daily', price: 399, interval: 'day', intervalCount: 3 }),
     await f.plan({ name: 'Quarterly', price: 8100, interval: 'month', intervalCount: 3, taxRateId: sales }),
+    // Monthly's interval, so a change between the two can happen now (and move MRR between plans).
+    await f.plan({ name: 'Monthly Plus', price: 4999, refundPolicy: 'prorated' }),
   ];
   const members = [];
   for (let i = 0; i < 5; i++) members.push(await f.member());
@@ -114,11 +126,33 @@ const run = (f: BillingFixture, s: Awaited<ReturnType<typeof setup>>, a: Action,
           method: 'cash',
         });
       }
+      case 'switch': {
+        const [monthly, plus] = [s.plans[0]!, s.plans[5]!];
+        const live = f.t.database.sqlite
+          .prepare(
+            `SELECT id, plan_id AS planId FROM subscriptions WHERE status IN ('active', 'past_due') ORDER BY id`,
+          )
+          .all() as Array<{ id: number; planId: number }>;
+        const sub = live[a.pick % Math.max(1, live.length)];
+        if (!sub) return undefined;
+        const sibling = sub.planId === monthly ? plus : sub.planId === plus ? monthly : null;
+        return f.t.send(f.owner, 'subscriptions.changePlan', {
+          id: sub.id,
+          planId: sibling ?? s.plans[a.plan]!,
+          when: sibling ? 'now' : 'period_end',
+        });
+      }
     }
   });
 
-/** ChartMogul's MRR of every live subscription, computed here from the rows, independently of SQL. */
-function oracleMrr(f: BillingFixture): number {
+/**
+ * ChartMogul's MRR of every live subscription, computed here from the rows, independently of SQL:
+ * the business's total, and per plan its MRR and the members paying for it.
+ */
+function oracleMrr(f: BillingFixture): {
+  mrr: number;
+  byPlan: Map<number, { mrr: number; members: number }>;
+} {
   const q = (sql: string) =>
     f.t.database.sqlite.prepare(sql).all() as Array<Record<string, number | string | null>>;
   const plans = new Map(q('SELECT * FROM plans').map((p) => [p.id, p]));
@@ -129,6 +163,7 @@ function oracleMrr(f: BillingFixture): number {
   )[0];
   const halfUp = (a: number, b: number) => Math.floor((2 * a + b) / (2 * b));
   let sum = 0;
+  const byPlan = new Map<number, { mrr: number; members: Set<number> }>();
   for (const s of q(`SELECT * FROM subscriptions WHERE status IN ('active', 'past_due')`)) {
     const plan = plans.get(s.plan_id)!;
     const coupon = s.coupon_id ? coupons.get(s.coupon_id) : undefined;
@@ -150,9 +185,31 @@ function oracleMrr(f: BillingFixture): number {
       month: [1, count],
       year: [1, 12 * count],
     }[plan.interval as 'day'] as [number, number];
-    if (net > 0) sum += halfUp(net * num, den);
+    if (net <= 0) continue;
+    const mrr = halfUp(net * num, den);
+    sum += mrr;
+    const onPlan = byPlan.get(s.plan_id as number) ?? { mrr: 0, members: new Set<number>() };
+    onPlan.mrr += mrr;
+    onPlan.members.add(s.member_id as number);
+    byPlan.set(s.plan_id as number, onPlan);
   }
-  return sum;
+  return {
+    mrr: sum,
+    byPlan: new Map([...byPlan].map(([id, p]) => [id, { mrr: p.mrr, members: p.members.size }])),
+  };
+}
+
+type Months = OutputOf<'reports.mrr'>['months'];
+
+/** Each month's movements take its MRR at the start to its MRR at the end, which the next month starts from. */
+function expectMovementsAddUp(months: Months, what: string) {
+  for (let i = 0; i < months.length; i++) {
+    const m = months[i]!;
+    expect(m.mrrEnd, `${what}, ${m.month}`).toBe(
+      m.mrrStart + m.new + m.expansion + m.reactivation + m.movedIn - m.contraction - m.churn - m.movedOut,
+    );
+    if (i > 0) expect(m.mrrStart, `${what}, ${m.month}`).toBe(months[i - 1]!.mrrEnd);
+  }
 }
 
 async function checkMoney(f: BillingFixture, from: string, to: string) {
@@ -218,26 +275,38 @@ describe('report invariants over random histories', () => {
         try {
           const s = await setup(f);
           const today = { date: '2026-01-10' };
-          const seen: Array<{ day: string; mrr: number }> = [];
+          const seen: Array<{ day: string } & ReturnType<typeof oracleMrr>> = [];
           for (const a of actions) {
             await run(f, s, a, today);
-            seen.push({ day: today.date, mrr: oracleMrr(f) });
+            seen.push({ day: today.date, ...oracleMrr(f) });
           }
           const end = today.date;
-          // MRR on a day = the sum of the normalized live subscriptions that day.
-          for (const { day, mrr } of seen.filter((x, i) => seen[i + 1]?.day !== x.day)) {
-            const report = await f.t.call(f.owner, 'reports.mrr', { from: '2026-01-01', to: day });
-            expect(report.mrr, `MRR on ${day}`).toBe(mrr);
+          const mrrOf = (to: string, planId?: number) =>
+            f.t.call(f.owner, 'reports.mrr', { from: '2026-01-01', to, ...(planId ? { planId } : {}) });
+          // MRR on a day = the sum of the normalized live subscriptions that day; a plan's, of those on it.
+          for (const { day, mrr, byPlan } of seen.filter((x, i) => seen[i + 1]?.day !== x.day)) {
+            expect((await mrrOf(day)).mrr, `MRR on ${day}`).toBe(mrr);
+            for (const planId of s.plans) {
+              const report = await mrrOf(day, planId);
+              const want = byPlan.get(planId) ?? { mrr: 0, members: 0 };
+              expect([report.mrr, report.customers], `plan ${planId} on ${day}`).toEqual([
+                want.mrr,
+                want.members,
+              ]);
+            }
           }
-          // Movements add up from one month's MRR to the next.
-          const months = (await f.t.call(f.owner, 'reports.mrr', { from: '2026-01-01', to: end })).months;
-          for (let i = 0; i < months.length; i++) {
-            const m = months[i]!;
-            expect(m.mrrEnd).toBe(
-              m.mrrStart + m.new + m.expansion + m.reactivation - m.contraction - m.churn,
-            );
-            if (i > 0) expect(m.mrrStart).toBe(months[i - 1]!.mrrEnd);
+          // Movements add up from one month's MRR to the next, for the business and for each plan,
+          // and the plans' MRR at each month end adds up to the business's.
+          const months = (await mrrOf(end)).months;
+          expectMovementsAddUp(months, 'all plans');
+          expect(months.every((m) => m.movedIn === 0 && m.movedOut === 0)).toBe(true);
+          const planEnds = new Map<string, number>();
+          for (const planId of s.plans) {
+            const planMonths = (await mrrOf(end, planId)).months;
+            expectMovementsAddUp(planMonths, `plan ${planId}`);
+            for (const m of planMonths) planEnds.set(m.month, (planEnds.get(m.month) ?? 0) + m.mrrEnd);
           }
+          for (const m of months) expect(planEnds.get(m.month) ?? 0, `plans in ${m.month}`).toBe(m.mrrEnd);
           await checkMoney(f, '2026-01-01', end);
           await checkMoney(f, '2026-02-01', end < '2026-03-15' ? '2026-03-15' : end);
           // The summaries kept by triggers equal a full recount.
@@ -280,6 +349,7 @@ describe('report invariants over random histories', () => {
             db.prepare(`SELECT * FROM (${RECOUNT_FAILED_INVOICES}) ORDER BY 1`).all(),
           );
           expect(storedMrr(db)).toEqual(recountMrr(db));
+          expect(storedPlanMrr(db)).toEqual(recountPlanMrr(db));
         } finally {
           f.t.close();
         }

@@ -7,7 +7,16 @@ import {
   FAILED_BY_REASON_SQL,
   FAILED_OUTCOMES_SQL,
 } from '../../../electron/core/reports/failed-payments';
-import { MRR_MONTHS_SQL } from '../../../electron/core/reports/mrr';
+import {
+  CUSTOMERS_PLAN_WITHIN_SQL,
+  CUSTOMERS_WITHIN_SQL,
+  MRR_MONTHS_SQL,
+  MRR_PLAN_MONTHS_SQL,
+  MRR_PLAN_UP_TO_SQL,
+  MRR_PLAN_WITHIN_SQL,
+  MRR_UP_TO_SQL,
+  MRR_WITHIN_SQL,
+} from '../../../electron/core/reports/mrr';
 import { RECEIVABLES_SQL, RECEIVABLES_TOTALS_SQL } from '../../../electron/core/reports/receivables';
 import { REVENUE_DETAIL_SQL, REVENUE_MONTHS_SQL, REVENUE_SQL } from '../../../electron/core/reports/revenue';
 import { TAX_SQL } from '../../../electron/core/reports/tax';
@@ -57,6 +66,58 @@ const cases: Array<[string, string, RegExp[], RegExp[]]> = [
     MRR_MONTHS_SQL,
     [/report_mrr_months/],
     [/SCAN report_mrr_member_months/, /SCAN report_mrr_changes/],
+  ],
+  [
+    'MRR movements of one plan',
+    MRR_PLAN_MONTHS_SQL,
+    [/SEARCH report_mrr_plan_months USING INDEX \S+ \(plan_id=\? AND currency=\?\)/],
+    [/SCAN/, /TEMP B-TREE/],
+  ],
+  ['MRR up to a month', MRR_UP_TO_SQL, [/SEARCH report_mrr_months USING INDEX \S+ \(month<\?\)/], [/SCAN/]],
+  [
+    'MRR of one plan up to a month',
+    MRR_PLAN_UP_TO_SQL,
+    [/SEARCH report_mrr_plan_months USING INDEX \S+ \(plan_id=\? AND currency=\? AND month<\?\)/],
+    [/SCAN/],
+  ],
+  [
+    'MRR of one plan on a day: one month of changes by day',
+    MRR_PLAN_WITHIN_SQL,
+    [/SEARCH report_mrr_changes USING INDEX report_mrr_changes_day_idx \(day>\? AND day<\?\)/],
+    [/SCAN/],
+  ],
+  [
+    'paying members on a day',
+    CUSTOMERS_WITHIN_SQL,
+    [
+      /SEARCH c USING INDEX report_mrr_changes_day_idx \(day>\? AND day<\?\)/,
+      /SEARCH mm USING INDEX \S+ \(member_id=\? AND currency=\? AND month=\?\)/,
+    ],
+    [/SCAN (c|mm)\b/],
+  ],
+  [
+    'paying members of one plan on a day',
+    CUSTOMERS_PLAN_WITHIN_SQL,
+    [
+      /SEARCH c USING INDEX report_mrr_changes_day_idx \(day>\? AND day<\?\)/,
+      /SEARCH pm USING INDEX \S+ \(member_id=\? AND currency=\? AND plan_id=\? AND month=\?\)/,
+    ],
+    [/SCAN (c|pm)\b/],
+  ],
+  [
+    // What the triggers read for every MRR change: one member month of one plan by its key.
+    'a plan member month’s movements',
+    `SELECT * FROM report_mrr_plan_movements WHERE member_id = ? AND currency = ? AND plan_id = ? AND month = ?`,
+    [
+      /SEARCH report_mrr_plan_member_months USING INDEX \S+ \(member_id=\? AND currency=\? AND plan_id=\? AND month=\?\)/,
+    ],
+    [/SCAN/],
+  ],
+  [
+    'the member month of a plan before a change',
+    `SELECT m.mrr_end FROM report_mrr_plan_member_months m WHERE m.member_id = ? AND m.currency = ? AND m.plan_id = ? AND m.month < ? ORDER BY m.month DESC LIMIT 1`,
+    [/SEARCH m USING INDEX \S+ \(member_id=\? AND currency=\? AND plan_id=\? AND month<\?\)/],
+    [/SCAN/, /TEMP B-TREE/],
   ],
   [
     'retention cohorts',
@@ -134,7 +195,7 @@ describe('report queries keep their indexes', () => {
   });
 
   it('MRR on a day reads one month of changes by day', () => {
-    const p = plan(`SELECT sum(delta) FROM report_mrr_changes WHERE day BETWEEN ? AND ? AND currency = ?`);
+    const p = plan(MRR_WITHIN_SQL);
     expect(p).toMatch(
       /SEARCH report_mrr_changes USING INDEX report_mrr_changes_day_idx \(day>\? AND day<\?\)/,
     );
@@ -144,6 +205,27 @@ describe('report queries keep their indexes', () => {
     const p = plan(`SELECT mrr FROM report_subscription_mrr WHERE id = ?`);
     expect(p).toMatch(/SEARCH s USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     expect(p).not.toMatch(/SCAN s\b/);
+  });
+
+  it('the subscription trigger finds the last change, its MRR and plan, by the subscription', () => {
+    // report_subscriptions_au of migration mrr_plans, with parameters for new.*.
+    const p = plan(
+      `SELECT v.mrr - coalesce(p.mrr, 0), coalesce(p.plan_id, ?) FROM report_subscription_mrr v
+       LEFT JOIN (SELECT c.mrr, c.plan_id FROM report_mrr_changes c WHERE c.subscription_id = ? ORDER BY c.id DESC LIMIT 1) p ON true
+       WHERE v.id = ?`,
+    );
+    expect(p).toMatch(/SEARCH c USING INDEX report_mrr_changes_sub_idx \(subscription_id=\?\)/);
+    expect(p).toMatch(/SEARCH s USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(p).not.toMatch(/SCAN (s|c)\b/);
+  });
+
+  it('drill-down into one plan’s movements reads that plan’s member months by month', () => {
+    const p = plan(
+      `SELECT count(*) FROM report_mrr_plan_movements x WHERE x.plan_id = ? AND x.month BETWEEN ? AND ? AND x.currency = ? AND x.moved_out_mrr > 0`,
+    );
+    expect(p).toMatch(
+      /SEARCH report_mrr_plan_member_months USING INDEX report_mrr_plan_member_months_plan_idx \(plan_id=\? AND month>\? AND month<\?\)/,
+    );
   });
 
   it('drill-down into payments reads them by settled time', () => {

@@ -9,19 +9,25 @@ import { ChartSection, FigureGrid, MonthMoveCells, type MonthMove } from './Repo
 import { monthLabel, NumTd, NumTh, ReportState, Section, useCsvExport, useReport } from './shared';
 import classes from './reports.module.css';
 
-type MoveKey = 'new' | 'expansion' | 'reactivation' | 'contraction' | 'churn';
+type MoveKey = 'new' | 'expansion' | 'reactivation' | 'movedIn' | 'contraction' | 'churn' | 'movedOut';
 
 const MOVES: Array<MonthMove<MoveKey> & { color: string }> = [
   { key: 'new', label: 'New', segment: 'new', color: 'teal.5' },
   { key: 'expansion', label: 'Expansion', segment: 'expansion', color: 'blue.5' },
   { key: 'reactivation', label: 'Reactivation', segment: 'reactivated', color: 'grape.5' },
+  { key: 'movedIn', label: 'Moved in', segment: 'movedIn', color: 'cyan.5' },
   { key: 'contraction', label: 'Contraction', segment: 'contraction', color: 'orange.5' },
   { key: 'churn', label: 'Churn', segment: 'churned', color: 'red.5' },
+  { key: 'movedOut', label: 'Moved out', segment: 'movedOut', color: 'yellow.6' },
 ];
 
-/** Movements that take MRR away: shown with a minus sign and below zero in the chart. */
-const LOSSES = new Set<MoveKey>(['contraction', 'churn']);
+/** Moves between plans exist only in one plan's view; without a plan filter they are always zero. */
+const PLAN_MOVES = new Set<MoveKey>(['movedIn', 'movedOut']);
 
+/** Movements that take MRR away: shown with a minus sign and below zero in the chart. */
+const LOSSES = new Set<MoveKey>(['contraction', 'churn', 'movedOut']);
+
+/** Every movement, moves between plans included, so the columns stay the same with or without a plan. */
 const MONTH_CSV: Array<CsvColumn<MrrMonth>> = [
   textColumn('Month', (m) => m.month),
   moneyColumn('MRR at start', (m) => m.mrrStart),
@@ -33,8 +39,10 @@ const MONTH_CSV: Array<CsvColumn<MrrMonth>> = [
 
 export function MrrView({ params, drill, setExport }: ReportViewProps) {
   const format = useFormat();
-  const report = useReport('reports.mrr', { from: params.from, to: params.to }, params.to >= params.from);
+  const input = { from: params.from, to: params.to, planId: params.planId };
+  const report = useReport('reports.mrr', input, params.to >= params.from);
   const r = report.data;
+  const moves = params.planId === undefined ? MOVES.filter((s) => !PLAN_MOVES.has(s.key)) : MOVES;
   useCsvExport(setExport, r, `mrr-${params.from}-${params.to}.csv`, (r) => r.months, MONTH_CSV);
   return (
     <ReportState query={report}>
@@ -55,6 +63,7 @@ export function MrrView({ params, drill, setExport }: ReportViewProps) {
                   kind: 'members',
                   from: params.from,
                   to: params.to,
+                  planId: params.planId,
                 })
               }
             />
@@ -81,21 +90,17 @@ export function MrrView({ params, drill, setExport }: ReportViewProps) {
             </ChartSection>
             <ChartSection
               title="Movements"
-              label="Stacked bar chart of MRR movements per month: gains above zero, contraction and churn below."
+              label="Stacked bar chart of MRR movements per month: gains above zero, contraction, churn and moves to other plans below."
             >
               <BarChart
                 h={260}
                 type="stacked"
                 data={r.months.map((m) => ({
                   month: monthLabel(m.month, format.locale),
-                  new: m.new,
-                  expansion: m.expansion,
-                  reactivation: m.reactivation,
-                  contraction: -m.contraction,
-                  churn: -m.churn,
+                  ...Object.fromEntries(moves.map((s) => [s.key, LOSSES.has(s.key) ? -m[s.key] : m[s.key]])),
                 }))}
                 dataKey="month"
-                series={MOVES.map((s) => ({ name: s.key, label: s.label, color: s.color }))}
+                series={moves.map((s) => ({ name: s.key, label: s.label, color: s.color }))}
                 withLegend
                 valueFormatter={(v) => format.money(v, r.currency)}
                 yAxisProps={{ width: 90 }}
@@ -109,7 +114,7 @@ export function MrrView({ params, drill, setExport }: ReportViewProps) {
                   <Table.Tr>
                     <Table.Th>Month</Table.Th>
                     <NumTh>At start</NumTh>
-                    {MOVES.map((s) => (
+                    {moves.map((s) => (
                       <NumTh key={s.key}>{s.label}</NumTh>
                     ))}
                     <NumTh>At end</NumTh>
@@ -123,11 +128,12 @@ export function MrrView({ params, drill, setExport }: ReportViewProps) {
                       <NumTd>{format.money(m.mrrStart, r.currency)}</NumTd>
                       <MonthMoveCells
                         month={m.month}
-                        moves={MOVES}
+                        moves={moves}
                         figures={m}
                         show={(key, n) => `${LOSSES.has(key) && n ? '−' : ''}${format.money(n, r.currency)}`}
                         drill={drill}
                         locale={format.locale}
+                        planId={params.planId}
                       />
                       <NumTd>{format.money(m.mrrEnd, r.currency)}</NumTd>
                       <NumTd>{format.number(m.customers)}</NumTd>

@@ -61,9 +61,9 @@ export const REPORTS: ReportDef[] = [
     id: 'mrr',
     label: 'Recurring revenue',
     description:
-      'Monthly recurring revenue and what moved it: new, expansion, contraction, churn, reactivation.',
+      'Monthly recurring revenue and what moved it: new, expansion, contraction, churn, reactivation; for one plan, also moves from and to other plans.',
     preset: 'last12',
-    filters: [],
+    filters: ['plan'],
     view: (p) => <MrrView {...p} />,
   },
   {

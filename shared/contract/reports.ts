@@ -184,16 +184,25 @@ export interface MembersReport {
     paused: number;
   }>;
   totals: { active: number; trialing: number; pastDue: number; paused: number };
+  /**
+   * Paying members per month: the whole business's, or with `planId` those paying on that plan, where
+   * a live subscription changing plans is moved out of one and moved into the other (always 0 without
+   * a plan). customersEnd = customersStart + new + reactivated + movedIn − churned − movedOut.
+   */
   months: Array<{
     month: string;
     customersStart: number;
     new: number;
     reactivated: number;
     churned: number;
-    /** Stripe's churn: churned ÷ (customers at the start + new), in basis points. */
+    movedIn: number;
+    movedOut: number;
+    customersEnd: number;
+    /** Stripe's churn: churned ÷ (customers at the start + new and returned), moves left out; basis points. */
     churnRateBps: number;
   }>;
   churnRateBps: number;
+  /** Retention by first paying month, of the whole business: the plan filter does not apply to it. */
   cohorts: Array<{ month: string; size: number; retained: number[] }>;
 }
 

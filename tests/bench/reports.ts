@@ -119,6 +119,7 @@ export async function benchReports(opts: {
       ['MRR and movements', 'reports.mrr', (r) => r],
       ['MRR and movements, one plan', 'reports.mrr', (r) => ({ ...r, planId: 1 })],
       ['members, churn, cohorts', 'reports.members', (r) => r],
+      ['members, one plan', 'reports.members', (r) => ({ ...r, planId: 1 })],
       ['failed payments', 'reports.failedPayments', (r) => r],
       ['aged receivables', 'reports.receivables', (r) => r],
       ['tax per rate', 'reports.tax', (r) => r],

@@ -232,6 +232,17 @@ describe('reports', () => {
     await openReport('Members');
     await page.getByRole('table', { name: 'Retention cohorts' }).waitFor();
     await shot('members');
+    // Monthly alone: Ana, Ben and Cleo joined in January; Cleo left in February, 1 of 3 at the start.
+    const churn = page.getByRole('table', { name: 'Customer churn by month' });
+    await pick('Plan', 'Monthly');
+    await churn.getByRole('columnheader', { name: 'Moved out' }).waitFor();
+    const february = churn.getByRole('row', { name: /Feb 2026/ }).getByRole('cell');
+    await expect
+      .poll(async () => (await february.allTextContents()).map(norm))
+      .toEqual(['Feb 2026', '3', '0', '0', '0', '1', '0', '2', '33.33%']);
+    await page.getByText('This table covers all plans: the plan filter does not apply to it.').waitFor();
+    await churn.scrollIntoViewIfNeeded();
+    await shot('members-one-plan');
     await openReport('Failed payments');
     await page.getByText('No declined payments in this range.').waitFor();
     await shot('failed-payments');

@@ -212,6 +212,19 @@ function expectMovementsAddUp(months: Months, what: string) {
   }
 }
 
+type MemberMonths = OutputOf<'reports.members'>['months'];
+
+/** Paying members the same way: start + new + came back + moved in − left − moved out = end. */
+function expectMembersAddUp(months: MemberMonths, what: string) {
+  for (let i = 0; i < months.length; i++) {
+    const m = months[i]!;
+    expect(m.customersEnd, `${what}, ${m.month}`).toBe(
+      m.customersStart + m.new + m.reactivated + m.movedIn - m.churned - m.movedOut,
+    );
+    if (i > 0) expect(m.customersStart, `${what}, ${m.month}`).toBe(months[i - 1]!.customersEnd);
+  }
+}
+
 async function checkMoney(f: BillingFixture, from: string, to: string) {
   const db = f.t.database.sqlite;
   const tz = OWNER.timeZone;
@@ -307,6 +320,27 @@ describe('report invariants over random histories', () => {
             for (const m of planMonths) planEnds.set(m.month, (planEnds.get(m.month) ?? 0) + m.mrrEnd);
           }
           for (const m of months) expect(planEnds.get(m.month) ?? 0, `plans in ${m.month}`).toBe(m.mrrEnd);
+          // Paying members per plan add up month to month and end at those paying on it now.
+          const membersOf = (planId?: number) =>
+            f.t.call(f.owner, 'reports.members', {
+              from: '2026-01-01',
+              to: end,
+              ...(planId ? { planId } : {}),
+            });
+          const everyone = await membersOf();
+          expectMembersAddUp(everyone.months, 'all members');
+          expect(everyone.months.every((m) => m.movedIn === 0 && m.movedOut === 0)).toBe(true);
+          const now = seen.at(-1)!.byPlan;
+          let payingOnPlans = 0;
+          for (const planId of s.plans) {
+            const r = await membersOf(planId);
+            expectMembersAddUp(r.months, `members of plan ${planId}`);
+            const paying = r.months.at(-1)?.customersEnd ?? 0;
+            expect(paying, `paying on plan ${planId}`).toBe(now.get(planId)?.members ?? 0);
+            payingOnPlans += paying;
+          }
+          // A member paying on two plans counts on each: never fewer than the business's.
+          expect(payingOnPlans).toBeGreaterThanOrEqual(everyone.months.at(-1)?.customersEnd ?? 0);
           await checkMoney(f, '2026-01-01', end);
           await checkMoney(f, '2026-02-01', end < '2026-03-15' ? '2026-03-15' : end);
           // The summaries kept by triggers equal a full recount.

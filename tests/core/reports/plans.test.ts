@@ -1,6 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../../db/open';
-import { COHORT_SQL, SUBSCRIPTIONS_BY_PLAN_SQL } from '../../../electron/core/reports/members';
+import { COHORT_SQL, membersReport, SUBSCRIPTIONS_BY_PLAN_SQL } from '../../../electron/core/reports/members';
 import { END_OF_DAY_SQL } from '../../../electron/core/reports/end-of-day';
 import {
   FAILED_BY_REASON_PLAN_SQL,
@@ -68,7 +68,8 @@ const cases: Array<[string, string, RegExp[], RegExp[]]> = [
     [/SCAN report_mrr_member_months/, /SCAN report_mrr_changes/],
   ],
   [
-    'MRR movements of one plan',
+    // Also the monthly figures of the members report of one plan (paying, new, left, moved in and out).
+    'MRR movements and paying members of one plan',
     MRR_PLAN_MONTHS_SQL,
     [/SEARCH report_mrr_plan_months USING INDEX \S+ \(plan_id=\? AND currency=\?\)/],
     [/SCAN/, /TEMP B-TREE/],
@@ -192,6 +193,31 @@ describe('report queries keep their indexes', () => {
     const p = plan(sql);
     for (const re of must) expect(p, p).toMatch(re);
     for (const re of mustNot) expect(p, p).not.toMatch(re);
+  });
+
+  it('the members report of one plan runs only queries checked above', () => {
+    // Its monthly figures come from the plan's MRR summary, not from subscriptions or invoices.
+    const fresh = openDatabase({ file: ':memory:', migrationsFolder: MIGRATIONS });
+    try {
+      const prepare = fresh.sqlite.prepare.bind(fresh.sqlite);
+      const prepared: string[] = [];
+      vi.spyOn(fresh.sqlite, 'prepare').mockImplementation(((sql: string) => {
+        prepared.push(sql);
+        return prepare(sql);
+      }) as typeof fresh.sqlite.prepare);
+      membersReport(fresh.sqlite, {
+        from: '2025-01-01',
+        to: '2025-12-31',
+        currency: 'USD',
+        today: '2025-06-15',
+        planId: 1,
+      });
+      expect(new Set(prepared)).toEqual(
+        new Set([SUBSCRIPTIONS_BY_PLAN_SQL, MRR_PLAN_MONTHS_SQL, COHORT_SQL]),
+      );
+    } finally {
+      fresh.close();
+    }
   });
 
   it('MRR on a day reads one month of changes by day', () => {

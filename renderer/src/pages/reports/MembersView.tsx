@@ -5,23 +5,39 @@ import { useFormat } from '../../app/format';
 import { percentColumn, textColumn, type CsvColumn } from './csv';
 import { Figure } from './Figure';
 import type { ReportViewProps } from './ReportsPage';
-import { ChartSection, FigureGrid, HeadRow, MonthMoveCells, TableSection } from './ReportTable';
+import {
+  ChartSection,
+  FigureGrid,
+  HeadRow,
+  MonthMoveCells,
+  TableSection,
+  type MonthMove,
+} from './ReportTable';
 import { DrillCell, monthLabel, NumTd, NumTh, ReportState, Section, useCsvExport, useReport } from './shared';
 import classes from './reports.module.css';
 
 type MonthRow = MembersReport['months'][number];
+type MoveKey = 'new' | 'reactivated' | 'movedIn' | 'churned' | 'movedOut';
 
 /** How paying members moved in a month: one list for the chart, the table and the CSV. */
-const MOVES = [
+const MOVES: Array<MonthMove<MoveKey> & { color: string }> = [
   { key: 'new', label: 'New', segment: 'new', color: 'teal.5' },
   { key: 'reactivated', label: 'Came back', segment: 'reactivated', color: 'grape.5' },
+  { key: 'movedIn', label: 'Moved in', segment: 'movedIn', color: 'cyan.5' },
   { key: 'churned', label: 'Left', segment: 'churned', color: 'red.5' },
-] as const;
+  { key: 'movedOut', label: 'Moved out', segment: 'movedOut', color: 'yellow.6' },
+];
 
+/** Switches between plans exist only in one plan's view; without a plan filter they are always zero. */
+const PLAN_MOVES = new Set<MoveKey>(['movedIn', 'movedOut']);
+const LOSSES = new Set<MoveKey>(['churned', 'movedOut']);
+
+/** Every movement, switches included, so the columns stay the same with or without a plan. */
 const MONTH_CSV: Array<CsvColumn<MonthRow>> = [
   textColumn('Month', (m) => m.month),
   textColumn('Paying at start', (m) => m.customersStart),
   ...MOVES.map((s) => textColumn<MonthRow>(s.label, (m) => m[s.key])),
+  textColumn('Paying at end', (m) => m.customersEnd),
   percentColumn('Churn rate %', (m) => m.churnRateBps),
 ];
 
@@ -34,6 +50,8 @@ export function MembersView({ params, drill, setExport }: ReportViewProps) {
   );
   const r = report.data;
   const pct = (bps: number) => format.percent(bps);
+  const onPlan = params.planId !== undefined;
+  const moves = onPlan ? MOVES : MOVES.filter((s) => !PLAN_MOVES.has(s.key));
   useCsvExport(setExport, r, `members-${params.from}-${params.to}.csv`, (r) => r.months, MONTH_CSV);
   return (
     <ReportState query={report}>
@@ -58,11 +76,17 @@ export function MembersView({ params, drill, setExport }: ReportViewProps) {
             <Figure
               label="Churned in range"
               value={format.number(r.months.reduce((s, m) => s + m.churned, 0))}
+              hint={
+                onPlan
+                  ? `${format.number(r.months.reduce((s, m) => s + m.movedOut, 0))} moved to other plans`
+                  : undefined
+              }
               onDrill={() =>
                 drill('Members who left', {
                   kind: 'members',
                   from: params.from,
                   to: params.to,
+                  planId: params.planId,
                   segment: 'churned',
                 })
               }
@@ -70,7 +94,9 @@ export function MembersView({ params, drill, setExport }: ReportViewProps) {
             <Figure
               label="Customer churn rate"
               value={pct(r.churnRateBps)}
-              hint="Churned ÷ (paying at start + new)"
+              hint={
+                onPlan ? 'Left ÷ (paying at start + new + moved in)' : 'Churned ÷ (paying at start + new)'
+              }
             />
           </FigureGrid>
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
@@ -82,13 +108,11 @@ export function MembersView({ params, drill, setExport }: ReportViewProps) {
                 h={260}
                 data={r.months.map((m) => ({
                   month: monthLabel(m.month, format.locale),
-                  new: m.new,
-                  reactivated: m.reactivated,
-                  churned: -m.churned,
+                  ...Object.fromEntries(moves.map((s) => [s.key, LOSSES.has(s.key) ? -m[s.key] : m[s.key]])),
                 }))}
                 dataKey="month"
                 type="stacked"
-                series={MOVES.map((s) => ({ name: s.key, label: s.label, color: s.color }))}
+                series={moves.map((s) => ({ name: s.key, label: s.label, color: s.color }))}
                 withLegend
                 valueFormatter={(v) => format.number(v)}
               />
@@ -128,7 +152,15 @@ export function MembersView({ params, drill, setExport }: ReportViewProps) {
           <Section title="Churn by month">
             <div className={classes.tableWrap}>
               <Table striped aria-label="Customer churn by month">
-                <HeadRow columns={['Month', 'Paying at start', ...MOVES.map((s) => s.label), 'Churn rate']} />
+                <HeadRow
+                  columns={[
+                    'Month',
+                    'Paying at start',
+                    ...moves.map((s) => s.label),
+                    'Paying at end',
+                    'Churn rate',
+                  ]}
+                />
                 <Table.Tbody>
                   {r.months.map((m) => (
                     <Table.Tr key={m.month}>
@@ -136,12 +168,14 @@ export function MembersView({ params, drill, setExport }: ReportViewProps) {
                       <NumTd>{format.number(m.customersStart)}</NumTd>
                       <MonthMoveCells
                         month={m.month}
-                        moves={MOVES}
+                        moves={moves}
                         figures={m}
                         show={(_, n) => format.number(n)}
                         drill={drill}
                         locale={format.locale}
+                        planId={params.planId}
                       />
+                      <NumTd>{format.number(m.customersEnd)}</NumTd>
                       <NumTd>{pct(m.churnRateBps)}</NumTd>
                     </Table.Tr>
                   ))}
@@ -154,6 +188,11 @@ export function MembersView({ params, drill, setExport }: ReportViewProps) {
               Each row is the members whose first paid month it was; each column, how many still paid that
               many months later.
             </Text>
+            {onPlan && (
+              <Text fz="xs" c="dimmed" fw={600}>
+                This table covers all plans: the plan filter does not apply to it.
+              </Text>
+            )}
             <div className={classes.tableWrap}>
               <Table aria-label="Retention cohorts" withColumnBorders>
                 <Table.Thead>

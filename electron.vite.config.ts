@@ -13,9 +13,11 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         // The Electron shell and the headless server are built side by side; the server never imports electron.
+        // The documents worker renders the accountant's ZIP off the main thread (zip-worker-script.ts finds it).
         input: {
           index: resolve('electron/main/index.ts'),
           server: resolve('electron/server/main.ts'),
+          documentsWorker: resolve('electron/core/documents/zip-worker.ts'),
         },
       },
     },

@@ -130,10 +130,10 @@ export async function benchDocuments(options: {
     // Member search as you type, alone first (the baseline), then while the ZIP is being made.
     const prefix = 'M';
     const queries = typedSequences(database.sqlite, options.members, prefix).flatMap((s) => s.keystrokes);
-    const search = async (q: string) => {
-      const start = performance.now();
+    /** From when the keystroke was typed (`typedAt`, default now) until its answer. */
+    const search = async (q: string, typedAt = performance.now()) => {
       await bench.call(token, 'members.list', { query: q, limit: 50 });
-      return performance.now() - start;
+      return performance.now() - typedAt;
     };
     for (const q of queries) await search(q);
     const alone: number[] = [];
@@ -143,6 +143,7 @@ export async function benchDocuments(options: {
     let peakRss = rssBefore;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const during: number[] = [];
+    const inCall: number[] = [];
     let done = false;
     const started = performance.now();
     const zip = bench
@@ -153,9 +154,15 @@ export async function benchDocuments(options: {
       })
       .finally(() => (done = true));
     let k = 0;
+    let typedAt = performance.now();
     while (!done) {
-      during.push(await search(queries[k++ % queries.length]!));
+      // Timed from when the key was typed, not from when the event loop got round to it: a loop busy
+      // with a PDF delays the timer below as it would delay the window's message.
+      const start = performance.now();
+      during.push(await search(queries[k++ % queries.length]!, typedAt));
+      inCall.push(performance.now() - start);
       // A person types about 5 keys a second; keep a keystroke every 20 ms to sample densely.
+      typedAt = performance.now() + 20;
       await new Promise((r) => setTimeout(r, 20));
     }
     const result = await zip;
@@ -184,7 +191,7 @@ export async function benchDocuments(options: {
         unit: 'ms',
         target: 10,
         targetSource: 'issue 7',
-        note: `${during.length} keystrokes; alone p95 ${summarize(alone).p95.toFixed(2)} ms`,
+        note: `${during.length} keystrokes, from typed to answered (in the call alone p95 ${summarize(inCall).p95.toFixed(2)} ms); no ZIP p95 ${summarize(alone).p95.toFixed(2)} ms`,
       },
     );
     return { rows };

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, OWNER, type RunningApp, setUpBusiness, type SmtpCapture, startApp } from './support/app';
@@ -9,7 +11,8 @@ import { dismissToasts, field, navTo, printOpensPdf, toast } from './support/ui'
 /**
  * Documents end to end (issue 7): an invoice downloaded as INV-00001.pdf, a receipt shown and printed
  * (headless: the PDF opens in a new tab), an invoice emailed with its PDF attached (captured by the
- * SMTP stand-in), and Settings → Documents refusing a logo that is not an image. Screenshots: doc01…
+ * SMTP stand-in), Settings → Documents refusing a logo that is not an image, and the accountant's ZIP
+ * made by the built documents worker (out/main/documentsWorker.js). Screenshots: doc01…
  */
 const START = '2026-03-02T15:00:00Z';
 
@@ -165,5 +168,44 @@ describe('documents', () => {
     await toast(page, 'Document settings saved.');
     await dismissToasts(page);
     await shot('05-settings-documents');
+  });
+
+  it("exports March's invoices as a ZIP for the accountant, rendered by the built worker", async () => {
+    await page.getByRole('heading', { name: 'For the accountant' }).waitFor();
+    await field(page, 'From').fill('2026-03-01');
+    await field(page, 'To').fill('2026-03-31');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export ZIP' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('documents-2026-03-01-to-2026-03-31.zip');
+    await toast(page, '2 invoices and 0 credit notes, with index.csv.');
+    const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    expect(Object.keys(files).sort()).toEqual([
+      'index.csv',
+      'invoices/INV-00001.pdf',
+      'invoices/INV-00002.pdf',
+    ]);
+    for (const name of ['invoices/INV-00001.pdf', 'invoices/INV-00002.pdf']) {
+      const pdf = Buffer.from(files[name]!).toString('latin1');
+      expect(pdf.startsWith('%PDF-')).toBe(true);
+      expect(pdf).toContain('/Subtype /Image'); // the logo, sent to the worker once for both
+    }
+    const rows = strFromU8(files['index.csv']!)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(rows.map((r) => r.split(',').slice(0, 4).join(','))).toEqual([
+      'type,number,date,member',
+      'invoice,INV-00001,2026-03-02,Zoë Müller-Łukasiewicz',
+      'invoice,INV-00002,2026-03-02,Zoë Müller-Łukasiewicz',
+    ]);
+    // The main-thread fallback would have said so in the log: the built worker file made this ZIP.
+    const log = join(server.dataDir, 'logs', 'recur.log');
+    expect(existsSync(log) ? readFileSync(log, 'utf8') : '').not.toContain(
+      'documents worker could not start',
+    );
+    expect(server.output()).not.toContain('documents worker could not start');
+    await dismissToasts(page);
   });
 });

@@ -1,43 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { and, asc, between, gte, isNotNull, lte, ne } from 'drizzle-orm';
-import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
-import Papa from 'papaparse';
 import { creditNotes, invoices } from '../../../db/schema';
 import type { DocumentExport, ExportChunk } from '../../../shared/contract';
 import { dateInZone } from '../../../shared/dates';
 import { AppError } from '../../../shared/errors';
 import type { Ctx } from '../context';
 import { getSettings } from '../settings/repo';
+import { configuredFontFolder } from './fonts';
 import { docFormat } from './format';
 import { creditNoteSnapshot, invoiceSnapshot } from './loader';
-import { render } from './render';
+import { inThreadSink, startWorkerSink, type SinkOptions, type ZipSink } from './zip-thread';
+import type { ZipDocument } from './zip-writer';
 
 /*
  * The accountant's ZIP (DESIGN §10): every invoice and credit note issued in a range, as PDFs, with an
- * index.csv. Made in small steps (one document, then the event loop breathes) so searches and other
- * calls keep answering; streamed to a file in the data folder's exports/, never held in memory; read
- * back in chunks by the renderer, which saves it as a download.
+ * index.csv. The main thread reads the snapshots in slices of about a millisecond; a worker thread
+ * renders the PDFs and streams the ZIP to a file in the data folder's exports/ (zip-thread.ts), so
+ * searches and other calls keep answering and memory stays flat. The renderer reads it back in chunks
+ * and saves it as a download.
  */
 
 const JOB = 'documents.exportZip';
 const KEEP_MS = 24 * 60 * 60 * 1000;
 const CHUNK = 1024 * 1024;
-const running = new Map<string, { cancelled: boolean }>();
+const running = new Map<string, AbortController>();
+/** How long the main thread reads snapshots before it lets other calls in (one snapshot is ~0.4 ms). */
+const SLICE_MS = 1;
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const cancelled = () => new AppError('CONFLICT', 'The export was cancelled.');
 
 function exportsFolder(ctx: Ctx): string {
   const folder = ctx.ports.dataFolder
@@ -99,8 +94,6 @@ const shift = (date: string, days: number) => {
   return d.toISOString().slice(0, 10);
 };
 
-const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-');
-
 export async function exportDocumentsZip(
   ctx: Ctx,
   input: { from: string; to: string; jobId: string },
@@ -119,49 +112,46 @@ export async function exportDocumentsZip(
   sweepOld(folder, ctx.now());
   const exportId = randomUUID();
   const path = join(folder, `${exportId}.zip`);
-  const job = { cancelled: false };
+  const job = new AbortController();
   running.set(input.jobId, job);
+  const total = items.length + 1; // the documents, then index.csv
   const fd = openSync(path, 'w', 0o600);
-  let failure: Error | null = null;
-  const zip = new Zip((err, chunk) => {
-    if (err) failure = err;
-    else writeSync(fd, chunk);
-  });
-  const index: Record<string, string | number>[] = [];
-  let counts = { invoices: 0, creditNotes: 0 };
+  const options: SinkOptions = {
+    fd,
+    fontsFolder: configuredFontFolder(),
+    signal: job.signal,
+    onRendered: (done) => {
+      if (done % 5 === 0 || done === items.length) ctx.progress(JOB, done, total);
+    },
+  };
+  let sink: ZipSink | null = null;
   try {
-    for (let i = 0; i < items.length; i++) {
-      if (job.cancelled) throw new AppError('CONFLICT', 'The export was cancelled.');
-      const item = items[i]!;
-      const entry = documentEntry(ctx, item);
-      const file = new ZipPassThrough(entry.filename); // PDFs are compressed already
-      zip.add(file);
-      file.push(entry.bytes, true);
-      index.push(entry.row);
-      counts = {
-        invoices: counts.invoices + (item.kind === 'invoice' ? 1 : 0),
-        creditNotes: counts.creditNotes + (item.kind === 'creditNote' ? 1 : 0),
-      };
-      if (failure) throw failure;
-      if (i % 5 === 4 || i === items.length - 1) ctx.progress(JOB, i + 1, items.length + 1);
+    sink = await openSink(ctx, options);
+    for (let i = 0; i < items.length;) {
+      if (job.signal.aborted) throw cancelled();
+      const batch: ZipDocument[] = [];
+      const start = performance.now();
+      do batch.push(snapshotOf(ctx, items[i++]!));
+      while (i < items.length && performance.now() - start < SLICE_MS);
+      await sink.add(batch);
       await yieldToLoop();
     }
-    const csv = new ZipDeflate('index.csv', { level: 6 });
-    zip.add(csv);
-    // A BOM so spreadsheet programs read the names (ł, ü) as UTF-8.
-    csv.push(new TextEncoder().encode(`\uFEFF${Papa.unparse(index)}\r\n`), true);
-    zip.end();
-    if (failure) throw failure;
-    ctx.progress(JOB, items.length + 1, items.length + 1);
+    if (job.signal.aborted) throw cancelled();
+    await sink.finish();
+    ctx.progress(JOB, total, total);
   } catch (e) {
-    zip.terminate();
+    await sink?.stop();
     closeSync(fd);
     rmSync(path, { force: true });
-    throw e;
+    throw job.signal.aborted ? cancelled() : e;
   } finally {
     running.delete(input.jobId);
   }
   closeSync(fd);
+  const counts = {
+    invoices: items.filter((i) => i.kind === 'invoice').length,
+    creditNotes: items.filter((i) => i.kind === 'creditNote').length,
+  };
   return {
     exportId,
     filename: `documents-${input.from}-to-${input.to}.zip`,
@@ -170,63 +160,27 @@ export async function exportDocumentsZip(
   };
 }
 
-function documentEntry(ctx: Ctx, item: Item) {
-  if (item.kind === 'invoice') {
-    const s = invoiceSnapshot(ctx.db, item.id);
-    const filename = `invoices/${safe(s.number!)}.pdf`;
-    return {
-      filename,
-      bytes: render(s),
-      row: {
-        type: 'invoice',
-        number: s.number ?? '',
-        date: s.issueDate ?? '',
-        member: s.customer.name,
-        member_number: s.customer.number ?? '',
-        member_tax_id: s.customer.taxId ?? '',
-        currency: s.currency,
-        net: s.totals.subtotal - s.totals.discount,
-        tax: s.totals.tax,
-        total: s.totals.total,
-        paid: s.totals.paid,
-        due: s.totals.due,
-        status: s.mark === 'PAID' ? 'paid' : s.mark === 'VOID' ? 'void' : 'open',
-        corrects: '',
-        file: filename,
-      },
-    };
+/** The worker; the main thread in small steps only when no worker can start. */
+async function openSink(ctx: Ctx, options: SinkOptions): Promise<ZipSink> {
+  try {
+    return await startWorkerSink(options);
+  } catch (e) {
+    if (options.signal.aborted) throw cancelled();
+    ctx.ports.logger.warn('documents worker could not start; rendering the ZIP on the main thread', {
+      error: e instanceof Error ? e.message : String(e),
+    });
+    return inThreadSink(options);
   }
-  const s = creditNoteSnapshot(ctx.db, item.id);
-  const filename = `credit-notes/${safe(s.number)}.pdf`;
-  const tax = s.taxRows.reduce((a, r) => a + r.tax, 0);
-  return {
-    filename,
-    bytes: render(s),
-    row: {
-      type: 'credit note',
-      number: s.number,
-      date: dateInZone(new Date(s.issuedAt), s.timeZone),
-      member: s.customer.name,
-      member_number: s.customer.number ?? '',
-      member_tax_id: s.customer.taxId ?? '',
-      currency: s.currency,
-      net: -(s.amount - tax),
-      tax: -tax,
-      total: -s.amount,
-      paid: 0,
-      due: 0,
-      status: s.destination === 'refund' ? 'refunded' : 'credited',
-      corrects: s.invoice.number ?? '',
-      file: filename,
-    },
-  };
 }
+
+const snapshotOf = (ctx: Ctx, item: Item): ZipDocument =>
+  item.kind === 'invoice' ? invoiceSnapshot(ctx.db, item.id) : creditNoteSnapshot(ctx.db, item.id);
 
 /** Asks a running export to stop; it deletes its partial file and answers CONFLICT. */
 export function cancelExport(jobId: string): boolean {
   const job = running.get(jobId);
   if (!job) return false;
-  job.cancelled = true;
+  job.abort();
   return true;
 }
 

@@ -21,6 +21,11 @@ export function useFontFolder(folder: string | null | undefined): void {
   loaded = null;
 }
 
+/** The folder the host configured, handed on to the documents worker (its own copy of this module). */
+export function configuredFontFolder(): string | null {
+  return configuredFolder;
+}
+
 /** resources/fonts found by walking up from this module: works from source (tests), out/main and bench. */
 function findFontFolder(): string {
   if (configuredFolder && existsSync(join(configuredFolder, FILES.normal))) return configuredFolder;

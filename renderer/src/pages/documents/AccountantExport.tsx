@@ -87,7 +87,11 @@ export function AccountantExport() {
             type="date"
             label="From"
             value={range.from}
-            onChange={(e) => setRange((r) => ({ ...r, from: e.currentTarget.value }))}
+            onChange={(e) => {
+              // Read now: React clears currentTarget before the updater runs.
+              const from = e.currentTarget.value;
+              setRange((r) => ({ ...r, from }));
+            }}
             error={errors.from}
             disabled={running}
           />
@@ -95,7 +99,11 @@ export function AccountantExport() {
             type="date"
             label="To"
             value={range.to}
-            onChange={(e) => setRange((r) => ({ ...r, to: e.currentTarget.value }))}
+            onChange={(e) => {
+              // Read now: React clears currentTarget before the updater runs.
+              const to = e.currentTarget.value;
+              setRange((r) => ({ ...r, to }));
+            }}
             error={errors.to}
             disabled={running}
           />

@@ -115,29 +115,33 @@ export async function exportDocumentsZip(
   const job = new AbortController();
   running.set(input.jobId, job);
   const total = items.length + 1; // the documents, then index.csv
-  const fd = openSync(path, 'w', 0o600);
-  const options: SinkOptions = {
-    fd,
+  let fd = openSync(path, 'w', 0o600);
+  const optionsFor = (file: number): SinkOptions => ({
+    fd: file,
     fontsFolder: configuredFontFolder(),
     signal: job.signal,
     onRendered: (done) => {
       if (done % 5 === 0 || done === items.length) ctx.progress(JOB, done, total);
     },
-  };
+  });
   let sink: ZipSink | null = null;
   try {
-    sink = await openSink(ctx, options);
-    for (let i = 0; i < items.length;) {
-      if (job.signal.aborted) throw cancelled();
-      const batch: ZipDocument[] = [];
-      const start = performance.now();
-      do batch.push(snapshotOf(ctx, items[i++]!));
-      while (i < items.length && performance.now() - start < SLICE_MS);
-      await sink.add(batch);
-      await yieldToLoop();
+    sink = await openSink(ctx, optionsFor(fd));
+    try {
+      await writeAll(ctx, sink, items, job.signal);
+    } catch (e) {
+      if (job.signal.aborted || !offThread.has(sink)) throw e;
+      // The worker died (its memory cap is small, and a logo of huge dimensions can pass it): the
+      // accountant still gets the ZIP, made again from the start on the main thread in small steps.
+      ctx.ports.logger.warn('documents worker failed; making the ZIP again on the main thread', {
+        error: e instanceof Error ? e.message : String(e),
+      });
+      await sink.stop();
+      closeSync(fd);
+      fd = openSync(path, 'w', 0o600);
+      sink = inThreadSink(optionsFor(fd));
+      await writeAll(ctx, sink, items, job.signal);
     }
-    if (job.signal.aborted) throw cancelled();
-    await sink.finish();
     ctx.progress(JOB, total, total);
   } catch (e) {
     await sink?.stop();
@@ -160,10 +164,30 @@ export async function exportDocumentsZip(
   };
 }
 
+/** Snapshots in slices of about a millisecond of the main thread, each handed to the sink. */
+async function writeAll(ctx: Ctx, sink: ZipSink, items: Item[], signal: AbortSignal): Promise<void> {
+  for (let i = 0; i < items.length;) {
+    if (signal.aborted) throw cancelled();
+    const batch: ZipDocument[] = [];
+    const start = performance.now();
+    do batch.push(snapshotOf(ctx, items[i++]!));
+    while (i < items.length && performance.now() - start < SLICE_MS);
+    await sink.add(batch);
+    await yieldToLoop();
+  }
+  if (signal.aborted) throw cancelled();
+  await sink.finish();
+}
+
+/** Sinks that render on the worker: only those are worth a second try on the main thread. */
+const offThread = new WeakSet<ZipSink>();
+
 /** The worker; the main thread in small steps only when no worker can start. */
 async function openSink(ctx: Ctx, options: SinkOptions): Promise<ZipSink> {
   try {
-    return await startWorkerSink(options);
+    const sink = await startWorkerSink(options);
+    offThread.add(sink);
+    return sink;
   } catch (e) {
     if (options.signal.aborted) throw cancelled();
     ctx.ports.logger.warn('documents worker could not start; rendering the ZIP on the main thread', {

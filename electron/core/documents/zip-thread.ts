@@ -47,9 +47,11 @@ export function startWorkerSink(options: SinkOptions): Promise<ZipSink> {
       worker = new Worker(script.filename, {
         ...script.options,
         workerData: { ...(script.options.workerData as object | undefined), ...data },
-        // A small nursery: V8's default (16 MB semi-spaces) let the worker add ~185 MB to the RSS of a
-        // 1,000-invoice ZIP, 4 MB ~85 MB, at the same speed (bench, DESIGN §9: RSS < 300 MB).
-        resourceLimits: { maxYoungGenerationSizeMb: 4 },
+        // A small nursery and a capped old space: V8's defaults let the worker add ~185 MB to the RSS
+        // of a 1,000-invoice ZIP; these ~80 MB at the same speed (bench, DESIGN §9: RSS < 300 MB in a
+        // process opened on the 100k database: 279 MB). A worker that dies of the cap is not the end
+        // of the export: exportZip makes it again on the main thread.
+        resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 96 },
       });
     } catch (e) {
       reject(e);

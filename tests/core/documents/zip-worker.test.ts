@@ -15,7 +15,7 @@ import { pdfText } from './pdf-text';
  * thousand invoices are zipped). `render` is counted on this thread: with the worker it is never
  * called here; the in-thread fallback (no worker file) calls it once per document.
  */
-const spy = vi.hoisted(() => ({ renders: 0, brokenWorker: false }));
+const spy = vi.hoisted(() => ({ renders: 0, brokenWorker: false, dyingWorker: false }));
 
 vi.mock('../../../electron/core/documents/render', async (importOriginal) => {
   const real = await importOriginal<typeof RenderModule>();
@@ -34,9 +34,18 @@ vi.mock('../../../electron/core/documents/zip-worker-script', async (importOrigi
     zipWorkerScript: () =>
       spy.brokenWorker
         ? { filename: new URL('file:///nonexistent/recur/out/main/documentsWorker.js'), options: {} }
-        : real.zipWorkerScript(),
+        : spy.dyingWorker
+          ? // Starts like the real one, then dies on its first documents, as out of its memory cap.
+            { filename: DYING_WORKER, options: { eval: true } }
+          : real.zipWorkerScript(),
   };
 });
+
+const DYING_WORKER = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', () => process.exit(134));
+parentPort.postMessage({ type: 'ready' });
+`;
 
 let f: BillingFixture | undefined;
 let dataFolder: string | undefined;
@@ -45,6 +54,7 @@ afterEach(() => {
   f = undefined;
   spy.renders = 0;
   spy.brokenWorker = false;
+  spy.dyingWorker = false;
   if (dataFolder) rmSync(dataFolder, { recursive: true, force: true });
   dataFolder = undefined;
 });
@@ -170,6 +180,28 @@ describe('accountant ZIP on the documents worker', () => {
     },
     SLOW,
   );
+
+  it('makes the ZIP again on the main thread when the worker dies part-way, with every document once', async () => {
+    f = await billingFixture();
+    const [a, b] = await invoices(f, 2);
+    spy.dyingWorker = true;
+    spy.renders = 0;
+    const result = await f.t.call(f.owner, 'documents.exportZip', { ...MARCH, jobId: 'job-dying-1' });
+    expect(result).toMatchObject({ invoices: 2, creditNotes: 0 });
+    expect(spy.renders).toBe(2);
+    expect(f.t.logger.entries).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'documents worker failed; making the ZIP again on the main thread',
+      }),
+    );
+    const files = await fetchZip(f, result.exportId);
+    expect(Object.keys(files).sort()).toEqual(
+      [`invoices/${a!.number}.pdf`, `invoices/${b!.number}.pdf`, 'index.csv'].sort(),
+    );
+    expect(await pdfText(files[`invoices/${b!.number}.pdf`]!)).toContain('Müller-Łukasiewicz');
+    expect(strFromU8(files['index.csv']!).trim().split('\r\n')).toHaveLength(3);
+  });
 
   it('renders on the main thread in small steps when no worker can start, and says so in the log', async () => {
     f = await billingFixture();

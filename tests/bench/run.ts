@@ -456,7 +456,7 @@ async function main() {
       metric: 'RSS peak after export + import',
       value: mb(Math.max(rssAfterExport, rssAfterImport, process.memoryUsage().rss)),
       unit: 'MB',
-      note: 'informational: a 100k-row export is held in memory as one string',
+      note: 'informational: this process also holds the generator; the export is written in pages of 1,000, and the app-like RSS figures are in --only documents / backup',
     });
 
     // ── Renewals: runDue over N manual subscriptions against raw SQLite (DESIGN §9) ──────────────

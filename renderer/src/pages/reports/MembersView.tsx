@@ -28,6 +28,10 @@ const MOVES: Array<MonthMove<MoveKey> & { color: string }> = [
   { key: 'movedOut', label: 'Moved out', segment: 'movedOut', color: 'yellow.6' },
 ];
 
+/** The oldest cohort has the most months behind it: the table is that wide. */
+const cohortWidth = (cohorts: Array<{ retained: unknown[] }>) =>
+  cohorts.reduce((most, c) => Math.max(most, c.retained.length), 0);
+
 /** Switches between plans exist only in one plan's view; without a plan filter they are always zero. */
 const PLAN_MOVES = new Set<MoveKey>(['movedIn', 'movedOut']);
 const LOSSES = new Set<MoveKey>(['churned', 'movedOut']);
@@ -199,7 +203,7 @@ export function MembersView({ params, drill, setExport }: ReportViewProps) {
                   <Table.Tr>
                     <Table.Th>Joined</Table.Th>
                     <NumTh>Members</NumTh>
-                    {(r.cohorts[0]?.retained ?? []).map((_, i) => (
+                    {Array.from({ length: cohortWidth(r.cohorts) }, (_, i) => (
                       <NumTh key={i}>{i === 0 ? 'Month 0' : `+${i}`}</NumTh>
                     ))}
                   </Table.Tr>
@@ -227,6 +231,10 @@ export function MembersView({ params, drill, setExport }: ReportViewProps) {
                           </Table.Td>
                         );
                       })}
+                      {/* Months a younger cohort has not reached yet: empty cells keep the grid whole. */}
+                      {Array.from({ length: cohortWidth(r.cohorts) - c.retained.length }, (_, i) => (
+                        <Table.Td key={`later-${i}`} aria-hidden />
+                      ))}
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

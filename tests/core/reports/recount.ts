@@ -33,20 +33,7 @@ export function recountMrr(db: Database.Database) {
     state.mrr = mm.mrr_end as number;
     current.set(who, state);
   }
-  // `seen_before` of a month: any earlier month of the member with MRR at its start or end.
-  const byMember = new Map<string, Row[]>();
-  for (const mm of memberMonths.values()) {
-    const who = `${mm.member_id}|${mm.currency}`;
-    byMember.set(who, [...(byMember.get(who) ?? []), mm]);
-  }
-  for (const list of byMember.values()) {
-    list.sort((a, b) => String(a.month).localeCompare(String(b.month)));
-    let seen = false;
-    for (const mm of list) {
-      mm.seen_before = seen ? 1 : 0;
-      if ((mm.mrr_start as number) > 0 || (mm.mrr_end as number) > 0) seen = true;
-    }
-  }
+  markSeenBefore(memberMonths.values(), (mm) => `${mm.member_id}|${mm.currency}`);
   const months = new Map<string, Row>();
   for (const mm of memberMonths.values()) {
     const s = mm.mrr_start as number;
@@ -163,19 +150,7 @@ export function recountPlanMrr(db: Database.Database) {
       current.set(who, mm.mrr_end);
     }
   }
-  const byWho = new Map<string, Row[]>();
-  for (const mm of memberMonths.values()) {
-    const who = `${mm.member_id}|${mm.currency}|${mm.plan_id}`;
-    byWho.set(who, [...(byWho.get(who) ?? []), mm]);
-  }
-  for (const list of byWho.values()) {
-    list.sort((a, b) => String(a.month).localeCompare(String(b.month)));
-    let seen = false;
-    for (const mm of list) {
-      mm.seen_before = seen ? 1 : 0;
-      if ((mm.mrr_start as number) > 0 || (mm.mrr_end as number) > 0) seen = true;
-    }
-  }
+  markSeenBefore(memberMonths.values(), (mm) => `${mm.member_id}|${mm.currency}|${mm.plan_id}`);
   const months = new Map<string, Row>();
   for (const mm of memberMonths.values()) {
     const s = mm.mrr_start as number;
@@ -245,4 +220,21 @@ export function storedPlanMrr(db: Database.Database) {
       ),
     ),
   };
+}
+
+/**
+ * `seen_before` of a member-month: any earlier month of the same member (and plan, for the plan
+ * tables: `whoOf` says which) with MRR at its start or end.
+ */
+function markSeenBefore(rows: Iterable<Row>, whoOf: (mm: Row) => string): void {
+  const byWho = new Map<string, Row[]>();
+  for (const mm of rows) byWho.set(whoOf(mm), [...(byWho.get(whoOf(mm)) ?? []), mm]);
+  for (const list of byWho.values()) {
+    list.sort((a, b) => String(a.month).localeCompare(String(b.month)));
+    let seen = false;
+    for (const mm of list) {
+      mm.seen_before = seen ? 1 : 0;
+      if ((mm.mrr_start as number) > 0 || (mm.mrr_end as number) > 0) seen = true;
+    }
+  }
 }

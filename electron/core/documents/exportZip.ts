@@ -137,8 +137,10 @@ export async function exportDocumentsZip(
         error: e instanceof Error ? e.message : String(e),
       });
       await sink.stop();
+      // Opened (and truncated) before the old descriptor is closed: whatever fails, `fd` is open once.
+      const fresh = openSync(path, 'w', 0o600);
       closeSync(fd);
-      fd = openSync(path, 'w', 0o600);
+      fd = fresh;
       sink = inThreadSink(optionsFor(fd));
       await writeAll(ctx, sink, items, job.signal);
     }

@@ -5,9 +5,7 @@
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCore } from '../../electron/core';
-import { systemClock } from '../../electron/core/clock';
-import { BENCH_OWNER, openBenchDatabase } from './core';
+import { buildBenchCore, openBenchDatabase, setupOwner } from './core';
 import { runFresh } from './fresh-process';
 import { insertMembers } from './generate';
 import { mb, summarize } from './measure';
@@ -25,32 +23,18 @@ export async function benchBackup(options: {
   rmSync(data, { recursive: true, force: true });
   mkdirSync(data, { recursive: true });
   const file = join(data, 'recur.sqlite');
-  const database = openBenchDatabase(file);
-  const map = new Map<string, string>();
-  const core = createCore({
-    database,
-    clock: systemClock,
-    logger: { info: () => {}, warn: () => {}, error: (m: string) => options.log(`core error: ${m}`) },
-    preferences: { get: () => ({ theme: 'auto' as const }), set: () => {} },
-    secrets: {
-      get: (n: string) => map.get(n) ?? null,
-      set: (n: string, v: string) => void map.set(n, v),
-      delete: (n: string) => void map.delete(n),
-    },
-    dataFolder: data,
-    version: '0.0.0-bench',
-  });
+  const bench = buildBenchCore(openBenchDatabase(file), data);
+  const database = bench.database;
   let closed = false;
   const rows: Row[] = [];
   try {
-    const setup = await core.dispatch({ token: null }, 'auth.setup', BENCH_OWNER);
-    if (!setup.ok) throw new Error(`auth.setup failed: ${JSON.stringify(setup.error)}`);
+    await setupOwner(bench);
     options.log(`backup bench: generating ${options.members.toLocaleString('en-US')} members`);
     insertMembers(database.sqlite, options.members, { seed: SEED });
     database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const dbBytes = statSync(file).size;
     const queries = typedSequences(database.sqlite, options.members, 'M').flatMap((s) => s.keystrokes);
-    core.close();
+    bench.close();
     closed = true;
 
     // Search, backups and the export run in a fresh process that opened this database as the app
@@ -105,7 +89,7 @@ export async function benchBackup(options: {
     );
     return { rows };
   } finally {
-    if (!closed) core.close();
+    if (!closed) bench.close();
     rmSync(data, { recursive: true, force: true });
   }
 }

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, type RecurDatabase } from '../../db/open';
 import { createCore, type Core } from '../../electron/core';
 import { systemClock } from '../../electron/core/clock';
-import type { Logger, PreferenceStore, SecretStore } from '../../electron/core/ports';
+import type { CorePorts, Logger, PreferenceStore, SecretStore } from '../../electron/core/ports';
 import type { Preferences } from '../../shared/contract';
 
 export const MIGRATIONS = fileURLToPath(new URL('../../db/migrations', import.meta.url));
@@ -20,6 +20,8 @@ export const BENCH_OWNER = {
 
 export interface BenchCore {
   core: Core;
+  /** What the core was built with (backups and exports take the ports themselves). */
+  ports: CorePorts;
   database: RecurDatabase;
   /** Errors the core logged (INTERNAL failures); the bench reports them. */
   errors: string[];
@@ -54,19 +56,24 @@ export function openBenchDatabase(file: string): RecurDatabase {
   return openDatabase({ file, migrationsFolder: MIGRATIONS, backupDir: `${file}.backups` });
 }
 
-/** A whole core on the real clock, as the app builds it: only the outside world is in memory. */
-export function buildBenchCore(database: RecurDatabase): BenchCore {
+/**
+ * A whole core on the real clock, as the app builds it: only the outside world is in memory. With a
+ * data folder, backups and exports land in it as in the app.
+ */
+export function buildBenchCore(database: RecurDatabase, dataFolder: string | null = null): BenchCore {
   const errors: string[] = [];
-  const core = createCore({
+  const ports: CorePorts = {
     database,
     clock: systemClock,
     logger: benchLogger(errors),
     ...memoryPorts(),
-    dataFolder: null,
+    dataFolder,
     version: '0.0.0-bench',
-  });
+  };
+  const core = createCore(ports);
   return {
     core,
+    ports,
     database,
     errors,
     async call<T>(token: string | null, channel: string, input: unknown): Promise<T> {

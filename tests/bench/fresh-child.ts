@@ -5,12 +5,10 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCore } from '../../electron/core';
 import { exportEverything } from '../../electron/core/backup/export-all';
 import { copyDatabase } from '../../electron/core/backup/online';
 import { createBackup } from '../../electron/core/backup/store';
-import { systemClock } from '../../electron/core/clock';
-import { BENCH_OWNER, buildBenchCore, openBenchDatabase, signIn } from './core';
+import { buildBenchCore, openBenchDatabase, signIn } from './core';
 import type { BackupFigures, BackupTask, ZipFigures, ZipTask } from './fresh-process';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -75,36 +73,13 @@ async function zip(task: ZipTask): Promise<ZipFigures> {
 }
 
 async function backup(task: BackupTask): Promise<BackupFigures> {
-  const secrets = new Map<string, string>();
-  const ports = {
-    database: openBenchDatabase(task.file),
-    clock: systemClock,
-    logger: {
-      info: () => {},
-      warn: () => {},
-      error: (m: string) => process.stderr.write(`core error: ${m}\n`),
-    },
-    preferences: { get: () => ({ theme: 'auto' as const }), set: () => {} },
-    secrets: {
-      get: (n: string) => secrets.get(n) ?? null,
-      set: (n: string, v: string) => void secrets.set(n, v),
-      delete: (n: string) => void secrets.delete(n),
-    },
-    dataFolder: task.dataFolder,
-    version: '0.0.0-bench',
-  };
-  const core = createCore(ports);
+  const bench = buildBenchCore(openBenchDatabase(task.file), task.dataFolder);
+  const ports = bench.ports;
   try {
-    const login = await core.dispatch({ token: null }, 'auth.login', {
-      email: BENCH_OWNER.email,
-      password: BENCH_OWNER.password,
-    });
-    if (!login.ok) throw new Error(`auth.login failed: ${JSON.stringify(login.error)}`);
-    const token = (login.value as { token: string }).token;
+    const token = await signIn(bench);
     const search = async (q: string) => {
       const start = performance.now();
-      const r = await core.dispatch({ token }, 'members.list', { query: q, limit: 50 });
-      if (!r.ok) throw new Error(`members.list failed: ${JSON.stringify(r.error)}`);
+      await bench.call(token, 'members.list', { query: q, limit: 50 });
       return performance.now() - start;
     };
     for (const q of task.queries) await search(q);
@@ -154,7 +129,8 @@ async function backup(task: BackupTask): Promise<BackupFigures> {
       peakRss,
     };
   } finally {
-    core.close();
+    for (const e of bench.errors) process.stderr.write(`core error: ${e}\n`);
+    bench.close();
   }
 }
 

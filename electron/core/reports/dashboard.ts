@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DashboardReport } from '../../../shared/contract/reports';
 import { addDays, addMonths, monthEnd, monthOf } from './range';
-import { customersAt, mrrAt, mrrMonths } from './mrr';
+import { figuresAt, mrrMonths } from './mrr';
 import { revenueReport } from './revenue';
 import { moneyRowParams, MONEY_ROWS } from './money-rows';
 import { all, get } from './sql';
@@ -79,17 +79,16 @@ export function dashboardReport(
   const firstMonth = addMonths(month, -11);
   const revenue = revenueReport(sqlite, { from: `${firstMonth}-01`, to: today, currency, groupBy: 'month' });
   const ym = (m: string) => Number(m.replace('-', ''));
+  const now = figuresAt(sqlite, currency, today);
+  const before = figuresAt(sqlite, currency, prevEnd);
   return {
     today,
     hour: q.hour,
     currency,
     monthStart: `${month}-01`,
     kpis: {
-      mrr: { value: mrrAt(sqlite, currency, today), previous: mrrAt(sqlite, currency, prevEnd) },
-      activeMembers: {
-        value: customersAt(sqlite, currency, today),
-        previous: customersAt(sqlite, currency, prevEnd),
-      },
+      mrr: { value: now.mrr, previous: before.mrr },
+      activeMembers: { value: now.customers, previous: before.customers },
       newMembers: {
         value: (thisM?.newCustomers ?? 0) + (thisM?.reactivatedCustomers ?? 0),
         previous: (lastM?.newCustomers ?? 0) + (lastM?.reactivatedCustomers ?? 0),

@@ -162,54 +162,50 @@ export function mrrMonths(
   });
 }
 
-/** MRR on a day: whole months from the summary, then that month's changes up to the day. */
-export function mrrAt(sqlite: Database.Database, currency: string, day: string, planId?: PlanId): number {
+/**
+ * MRR and paying customers on a day: whole months from the summary (read once for both), then that
+ * month's changes up to the day.
+ */
+export function figuresAt(
+  sqlite: Database.Database,
+  currency: string,
+  day: string,
+  planId?: PlanId,
+): { mrr: number; customers: number } {
   const month = monthOf(day);
-  if (day === monthEnd(month)) return wholeMonths(sqlite, currency, month, planId).mrr;
-  const before = wholeMonths(sqlite, currency, addMonths(month, -1), planId).mrr;
-  const within =
+  if (day === monthEnd(month)) return wholeMonths(sqlite, currency, month, planId);
+  const before = wholeMonths(sqlite, currency, addMonths(month, -1), planId);
+  const from = monthStart(day);
+  const mrr =
     planId === undefined
-      ? get<{ mrr: number | null }>(sqlite, MRR_WITHIN_SQL, monthStart(day), day, currency)
+      ? get<{ mrr: number | null }>(sqlite, MRR_WITHIN_SQL, from, day, currency)
       : get<{ mrr: number | null }>(
           sqlite,
           MRR_PLAN_WITHIN_SQL,
           planId,
           planId,
-          monthStart(day),
+          from,
           day,
           currency,
           planId,
           planId,
         );
-  return before + (within?.mrr ?? 0);
-}
-
-/** Paying customers on a day, the same way. */
-export function customersAt(
-  sqlite: Database.Database,
-  currency: string,
-  day: string,
-  planId?: PlanId,
-): number {
-  const month = monthOf(day);
-  if (day === monthEnd(month)) return wholeMonths(sqlite, currency, month, planId).customers;
-  const before = wholeMonths(sqlite, currency, addMonths(month, -1), planId).customers;
-  const within =
+  const customers =
     planId === undefined
-      ? get<{ n: number | null }>(sqlite, CUSTOMERS_WITHIN_SQL, monthStart(day), day, currency)
+      ? get<{ n: number | null }>(sqlite, CUSTOMERS_WITHIN_SQL, from, day, currency)
       : get<{ n: number | null }>(
           sqlite,
           CUSTOMERS_PLAN_WITHIN_SQL,
           planId,
           planId,
           planId,
-          monthStart(day),
+          from,
           day,
           currency,
           planId,
           planId,
         );
-  return before + (within?.n ?? 0);
+  return { mrr: before.mrr + (mrr?.mrr ?? 0), customers: before.customers + (customers?.n ?? 0) };
 }
 
 export function mrrReport(
@@ -232,8 +228,7 @@ export function mrrReport(
       mrrEnd: m.mrrEnd,
       customers: m.customersEnd,
     }));
-  const mrr = mrrAt(sqlite, q.currency, end, q.planId);
-  const customers = customersAt(sqlite, q.currency, end, q.planId);
+  const { mrr, customers } = figuresAt(sqlite, q.currency, end, q.planId);
   return {
     currency: q.currency,
     months,

@@ -397,7 +397,13 @@ describe('billing', () => {
     await page.getByText('Past due', { exact: true }).click();
     await page.getByText('No past due subscriptions').waitFor();
     await page.getByText('Live', { exact: true }).click();
+    // The tab lives in the address; type only once the Live list is there, or the switch can wipe
+    // the search (as in payments.spec.ts).
+    await table.getByRole('row', { name: /Jane Doe/ }).waitFor();
     await page.getByRole('textbox', { name: 'Search subscriptions' }).fill('jane');
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Search subscriptions' }).inputValue())
+      .toBe('jane');
     await table.getByRole('row', { name: /Jane Doe/ }).waitFor();
     await shot('subscriptions-list');
     await page.getByRole('textbox', { name: 'Search subscriptions' }).fill('');
